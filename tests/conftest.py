@@ -64,7 +64,9 @@ def tiny_gpt2_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("tiny-gpt2")
     tok = build_tokenizer(out, chat=False)
     torch.manual_seed(0)
-    cfg = GPT2Config(vocab_size=len(tok), n_positions=512, n_embd=32, n_layer=2, n_head=2,
+    # initializer_range 0.2 (not 0.02): with near-zero embeddings a frozen tiny model cannot move its
+    # logits through LoRA at all, so learning would be invisible in a few steps
+    cfg = GPT2Config(vocab_size=len(tok), n_positions=512, n_embd=32, n_layer=2, n_head=2, initializer_range=0.2,
                      bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
     GPT2LMHeadModel(cfg).save_pretrained(out)
     return out
@@ -80,7 +82,7 @@ def tiny_llama_dir(tmp_path_factory) -> Path:
     tok = build_tokenizer(out, chat=True)
     torch.manual_seed(0)
     cfg = LlamaConfig(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                      num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512,
+                      num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512, initializer_range=0.2,
                       eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id, tie_word_embeddings=True)
     LlamaForCausalLM(cfg).save_pretrained(out)
     return out

@@ -23,13 +23,30 @@ app = typer.Typer(
 )
 
 
+# Commands that live in their own modules (mhqa/commands/): (module, attribute, command name).
+# Each module imports only typer at load time, so `mhqa --help` stays fast.
+_COMMANDS = (
+    ("mhqa.commands.chat", "ask_command", "ask"),
+    ("mhqa.commands.chat", "chat_command", "chat"),
+    ("mhqa.commands.evaluate", "evaluate_command", "evaluate"),
+    ("mhqa.commands.export", "export_command", "export"),
+    ("mhqa.commands.serve", "serve_command", "serve"),
+)
+_GROUPS = (("mhqa.commands.faq", "faq"), ("mhqa.commands.safety", "safety"))
+
+
 def _register_subapps() -> None:
     import importlib
 
-    for module, name in (("mhqa.commands.faq", "faq"), ("mhqa.commands.safety", "safety")):
+    for module, attr, name in _COMMANDS:
+        try:
+            app.command(name)(getattr(importlib.import_module(module), attr))
+        except (ModuleNotFoundError, AttributeError):
+            continue
+    for module, name in _GROUPS:
         try:
             sub = importlib.import_module(module).app
-        except ModuleNotFoundError:
+        except (ModuleNotFoundError, AttributeError):
             continue
         app.add_typer(sub, name=name)
 

@@ -95,7 +95,7 @@ class LoraConfig:
 class TrainConfig:
     """The fine-tuning loop."""
 
-    epochs: float = _help("Passes over the training split.", 2.0)
+    epochs: float = _help("Passes over the training split.", 1.0)
     max_steps: int = _help("Stop after this many optimizer steps (-1: run all epochs).", -1)
     batch_size: int = _help("Examples per device batch (packed into one row when packing is on).", 8)
     gradient_accumulation_steps: int = _help("Batches per optimizer step.", 1)

@@ -124,6 +124,10 @@ def train(cfg: RunConfig, *, data: Path | None = None, out: Path | None = None, 
     """
     from mhqa.console import progress_bar
 
+    from mhqa.models import resolve_base_model
+
+    if not cfg.model.base_model.startswith("builtin:"):
+        resolve_base_model(cfg.model.base_model)  # fail fast on a bad path, before any work
     run_dir, cfg, resume_from = _open_run(cfg, out, resume)
     with progress_bar() as progress:
         splits, prepare_report = _prepare_splits(cfg, data, run_dir, resume, progress)
@@ -279,7 +283,7 @@ def _build_trainer(model, tokenizer, cfg: RunConfig, choice, run_dir: Path, tok:
         logging_strategy="steps", logging_steps=t.logging_steps,
         seed=t.seed, data_seed=t.seed,
         bf16=choice.bf16, fp16=choice.fp16, use_cpu=choice.is_cpu,
-        gradient_checkpointing=t.gradient_checkpointing,
+        **_checkpointing_arg(TrainingArguments, t.gradient_checkpointing),
         report_to=[] if t.report_to == "none" else [t.report_to],
         remove_unused_columns=False, label_names=["labels"],
         dataloader_num_workers=0, disable_tqdm=True,
@@ -288,6 +292,14 @@ def _build_trainer(model, tokenizer, cfg: RunConfig, choice, run_dir: Path, tok:
                       data_collator=make_collator(tokenizer, t.packing), callbacks=[RichTrainerCallback()])
     trainer.remove_callback(PrinterCallback)
     return trainer
+
+
+def _checkpointing_arg(args_cls, enabled: bool) -> dict[str, bool]:
+    """transformers renamed gradient_checkpointing to activation_checkpointing in v5."""
+    import inspect
+
+    params = inspect.signature(args_cls).parameters
+    return {"activation_checkpointing" if "activation_checkpointing" in params else "gradient_checkpointing": enabled}
 
 
 def _save_adapter(model, tokenizer, run_dir: Path) -> None:
