@@ -117,8 +117,21 @@ def train(
     print_training_summary(result)
 
 
+def _quiet_libraries() -> None:
+    """mhqa draws its own progress bars; keep the libraries' bars and advice out of the terminal."""
+    import os
+    import warnings
+
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"(peft|transformers|torch)\.")
+
+
 def main() -> None:
     """Console entry point: library errors become one line and exit code 2."""
+    _quiet_libraries()
     try:
         app()
     except MhqaError as exc:

@@ -286,6 +286,7 @@ def _build_trainer(model, tokenizer, cfg: RunConfig, choice, run_dir: Path, tok:
         **_checkpointing_arg(TrainingArguments, t.gradient_checkpointing),
         report_to=[] if t.report_to == "none" else [t.report_to],
         remove_unused_columns=False, label_names=["labels"],
+        prediction_loss_only=True,  # evaluation needs the loss only: never gather (tokens x vocab) logits
         dataloader_num_workers=0, disable_tqdm=True,
     )
     trainer = Trainer(model=model, args=args, train_dataset=tok["train"], eval_dataset=tok["val"] or None,

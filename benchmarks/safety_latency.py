@@ -1,0 +1,82 @@
+"""Latency of mhqa.safety.assess vs the four-keyword baseline, on the same messages.
+
+    .venv/bin/python benchmarks/safety_latency.py            # all eval-set messages, 3 rounds
+    .venv/bin/python benchmarks/safety_latency.py --rounds 1 --split test
+
+Prints p50/p95/p99 per message (ms) for: the keyword baseline, our pattern layer alone, and the
+full assess (patterns + embedding classifier, model already loaded), plus ratios to the
+baseline and the one-off cost of loading the model. The in-process cache of assess is cleared
+before every call, so every message is really scored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def percentiles(xs: list[float]) -> tuple[float, float, float]:
+    s = sorted(xs)
+    pick = lambda q: s[min(len(s) - 1, int(round(q / 100 * (len(s) - 1))))]  # noqa: E731
+    return pick(50), pick(95), pick(99)
+
+
+def timed(fn, texts: list[str], rounds: int, before=None) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds per call (CPU time shows the work itself on a busy machine)."""
+    wall, cpu = [], []
+    for _ in range(rounds):
+        for t in texts:
+            if before:
+                before()
+            w0, c0 = time.perf_counter(), time.thread_time()
+            fn(t)
+            cpu.append((time.thread_time() - c0) * 1000)
+            wall.append((time.perf_counter() - w0) * 1000)
+    return wall, cpu
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default=None, help="dev, test or all (default)")
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+
+    t0 = time.perf_counter()
+    import mhqa.safety as safety
+    from mhqa.safety import assess as assess_module_fn  # noqa: F401  (the function)
+    from mhqa.safety.evaluate import load_eval_set
+    from mhqa.safety.patterns import keyword_baseline
+
+    assess_module = sys.modules["mhqa.safety.assess"]
+    import_s = time.perf_counter() - t0
+    texts = [r["text"] for r in load_eval_set(split=args.split)]
+    t1 = time.perf_counter()
+    safety.assess("warm-up message")  # loads the embedding model once
+    load_s = time.perf_counter() - t1
+
+    clear = assess_module._CACHE.clear
+    rows = [
+        ("keyword baseline", timed(keyword_baseline, texts, args.rounds)),
+        ("ours: patterns only", timed(lambda t: safety.assess(t, semantic=False), texts, args.rounds, clear)),
+        ("ours: full assess", timed(safety.assess, texts, args.rounds, clear)),
+    ]
+    base = percentiles(rows[0][1][0])
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"{len(texts)} messages x {args.rounds} rounds; import {import_s:.2f} s, model load + first call {load_s:.2f} s; "
+          f"load average {load:.1f} on {os.cpu_count()} cores")
+    print(f"{'system':<22}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'p99/base':>10} | {'CPU p50':>8}{'CPU p95':>8}{'CPU p99':>8}")
+    for name, (wall, cpu) in rows:
+        p50, p95, p99 = percentiles(wall)
+        c50, c95, c99 = percentiles(cpu)
+        print(f"{name:<22}{p50:>9.3f}{p95:>9.3f}{p99:>9.3f}{p99 / base[2]:>9.0f}x | {c50:>8.3f}{c95:>8.3f}{c99:>8.3f}")
+    print("target: p99 <= 20 ms per message for the full assess once loaded (wall clock, idle machine)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""`assess`: the one check every front door of mhqa runs on a user message before anything else.
+
+Layers, cheapest first: normalisation (:mod:`.normalize`), curated patterns with idiom, negation
+and context handling (:mod:`.patterns`), then the embedding classifier (:mod:`.semantic`) for
+indirect phrasing. Patterns decide levels and categories when they fire; the classifier adds
+recall for messages no pattern covers. Earlier user turns keep the safe mode on.
+
+>>> a = assess("this traffic is killing me", semantic=False)
+>>> a.crisis, a.level
+(False, 'none')
+>>> assess("im gonna kms tonight", semantic=False).level
+'emergency'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from mhqa.safety import patterns as P
+from mhqa.safety.normalize import MAX_CHARS, normalize
+
+LEVELS = P.LEVELS
+CATEGORIES = (P.SI, P.SH, P.LM, P.OD, P.HO, P.AB, P.TP)
+_HISTORY_TURNS = 20  # earlier user turns that count
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The outcome of :func:`assess` for one message (and its conversation)."""
+
+    crisis: bool
+    level: str  # none | concern | urgent | emergency
+    categories: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    score: float | None = None  # semantic probability, None when the classifier did not run
+    locale: str = "en-US"
+    from_history: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"crisis": self.crisis, "level": self.level, "categories": list(self.categories),
+                "evidence": list(self.evidence), "score": None if self.score is None else round(self.score, 4),
+                "locale": self.locale, "from_history": self.from_history}
+
+
+# Hints that pick categories for a message only the classifier flagged.
+_CATEGORY_HINTS = (
+    (P.OD, re.compile(r"\b(?:pills?|tablets?|meds|overdos\w*|dose|swallow\w*|took (?:them|it) all|bottle|packet|strip)\b")),
+    (P.SH, re.compile(r"\b(?:cut|cuts|cutting|blades?|razor|scars?|burn(?:ing|s)?|bleed\w*|self-harm\w*|wrists?|hurt myself)\b")),
+    (P.AB, re.compile(r"\b(?:hits?|beats?|touch\w*|abus\w*|rap\w+|secret|scared of (?:him|her)|locks? me|forces? me)\b")),
+    (P.HO, re.compile(r"\b(?:kill (?:him|her|them)|hurt (?:him|her|them|someone|people)|stab\w*|shoot\w*|attack\w*|revenge)\b")),
+    (P.TP, re.compile(r"\b(?:my|our) (?:friend|brother|sister|mom|mum|dad|son|daughter|partner|boyfriend|girlfriend|"
+                      r"husband|wife|cousin|roommate|classmate|grandpa|grandma|neighbou?r|kid|child)\b")),
+)
+
+
+def assess(text: str, *, locale: str = "en-US", history: Iterable[Any] | None = None,
+           semantic: bool = True) -> Assessment:
+    """Assess one user message for crisis risk.
+
+    Args:
+        text: the user's message (any string; never raises on odd input).
+        locale: BCP-47 tag used to pick help lines later (kept on the result).
+        history: earlier messages of the conversation, oldest first: strings or
+            ``{"role", "content"}`` dicts; only user turns count.
+        semantic: run the embedding classifier (False = patterns only, for tests and fallbacks).
+
+    Returns:
+        An :class:`Assessment`; ``crisis`` is True exactly when ``level != "none"``.
+    """
+    current = _assess_one(text if isinstance(text, str) else str(text), semantic)
+    earlier = [_assess_one(t, semantic) for t in _user_turns(history)]
+    worst = max(earlier, key=lambda a: LEVELS.index(a.level), default=None)
+    if worst is None or not worst.crisis:
+        return _with_locale(current, locale)
+    # A crisis earlier in the conversation keeps the safe mode on, at the highest level seen.
+    level = max(current.level, worst.level, key=LEVELS.index)
+    cats = tuple(c for c in CATEGORIES if c in current.categories or c in worst.categories)
+    evidence = current.evidence + (f"history:earlier turn was {worst.level}",)
+    return Assessment(True, level, cats, evidence, current.score, locale, from_history=True)
+
+
+def _with_locale(a: Assessment, locale: str) -> Assessment:
+    return Assessment(a.crisis, a.level, a.categories, a.evidence, a.score, locale, a.from_history)
+
+
+def _user_turns(history: Iterable[Any] | None) -> list[str]:
+    if not history:
+        return []
+    turns: list[str] = []
+    for item in history:
+        if isinstance(item, str):
+            turns.append(item)
+        elif isinstance(item, dict) and item.get("role", "user") == "user":
+            content = item.get("content", "")
+            turns.append(content if isinstance(content, str) else str(content))
+    return turns[-_HISTORY_TURNS:]
+
+
+# Recently assessed messages (in memory only, never written anywhere) so that re-checking a
+# conversation's history on every turn costs nothing.
+_CACHE: OrderedDict[tuple[str, bool], Assessment] = OrderedDict()
+_CACHE_SIZE = 512
+
+
+def _assess_one(text: str, semantic: bool) -> Assessment:
+    key = (text, semantic)
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    result = _assess_uncached(text, semantic)
+    _CACHE[key] = result
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return result
+
+
+def _assess_uncached(text: str, semantic: bool) -> Assessment:
+    if len(text) > MAX_CHARS:  # read the start and the end of very long input
+        text = text[: MAX_CHARS // 2] + "\n" + text[-MAX_CHARS // 2:]
+    norm = normalize(text)
+    found = P.match_patterns(norm)
+    evidence = [f"pattern:{h.rule} '{h.span}'" for h in found.hits]
+    evidence += [f"idiom:'{b}'" for b in found.benign[:3]]
+    evidence += [f"negated:{n}" for n in found.negated[:3]]
+    score = None
+    level, cats = found.level, found.categories
+    if semantic and norm:
+        score, note = _semantic_score(norm)
+        if note:
+            evidence.append(note)
+        if score is not None:
+            evidence.append(f"semantic:p={score:.2f}")
+            if level == P.NONE and _semantic_flags(score, found):
+                level, cats = P.CONCERN, _guess_categories(norm)
+    return Assessment(level > P.NONE, LEVELS[level], cats, tuple(evidence), score)
+
+
+def _semantic_score(norm: str) -> tuple[float | None, str | None]:
+    from mhqa.safety import semantic as S
+
+    try:
+        return S.crisis_probability(norm), None
+    except RuntimeError as exc:
+        return None, f"semantic:unavailable ({exc})"[:160]
+
+
+def _semantic_flags(score: float, found: P.PatternResult) -> bool:
+    from mhqa.safety.semantic import load_classifier
+
+    clf = load_classifier()
+    threshold = clf.threshold_benign if found.has_benign_cue else clf.threshold
+    return score >= threshold
+
+
+def _guess_categories(norm: str) -> tuple[str, ...]:
+    cats = [c for c, rx in _CATEGORY_HINTS if rx.search(norm)]
+    if P.TP in cats and len(cats) == 1:
+        cats.insert(0, P.SI)
+    if not cats:
+        cats = [P.SI]
+    return tuple(c for c in CATEGORIES if c in cats)

@@ -1,0 +1,706 @@
+"""Curated patterns: high-precision signals of risk, with the idiom, negation and context rules
+that keep ordinary language ("this traffic is killing me", "kill the process", "I'm not
+suicidal") from tripping them.
+
+Patterns read *normalised* text (see :mod:`mhqa.safety.normalize`). Each rule names a level
+and the categories it implies; :func:`match_patterns` returns every rule that fired with the
+words that fired it, so an assessment can always say why.
+
+>>> [h.rule for h in match_patterns("i am going to kill myself tonight").hits]
+['explicit_intent']
+>>> match_patterns("this traffic is killing me").hits
+()
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NONE, CONCERN, URGENT, EMERGENCY = 0, 1, 2, 3
+LEVELS = ("none", "concern", "urgent", "emergency")
+
+SI, SH, LM, OD, HO, AB, TP = (
+    "suicidal_ideation", "self_harm", "lethal_means", "overdose", "harm_to_others", "abuse", "third_party",
+)
+
+# Vocabulary shared by several rules.
+_REL = (r"(?:best |little |big |older |younger |step ?|ex[- ]|)(?:(?:\d+|\w+)[ -]year[ -]old|friend|friends|bff|bf|gf|boyfriend|girlfriend|partner|husband|wife|"
+        r"son|daughter|kid|child|brother|sister|sibling|mom|mum|mother|dad|father|parent|roommate|flatmate|"
+        r"classmate|coworker|co-worker|colleague|cousin|uncle|aunt|grandma|grandpa|grandmother|grandfather|"
+        r"student|teen|teenager|niece|nephew|neighbor|neighbour|buddy|mate|fiance|fiancee|ex|bestie|"
+        r"stepdad|stepmom|stepfather|stepmother|husbands?|teammate|patient|client)")
+_ABUSER = (r"(?:he|she|they|someone|somebody|a man|a woman|an adult|a grown up|(?:my|our|the) (?:\w+ )?(?:mother-in-law|father-in-law|"
+           r"in-laws|brother-in-law|sister-in-law|dad|father|mom|mum|mother|stepdad|stepfather|stepmom|stepmother|"
+           r"husband|wife|boyfriend|girlfriend|partner|ex|uncle|aunt|brother|sister|cousin|grandpa|grandfather|"
+           r"coach|teacher|boss|parents|parent|babysitter|pastor|priest|neighbor|neighbour|roommate|fiance|"
+           r"carer|caregiver|guardian|foster \w+|family))")
+_DRUG = (r"(?:zopiclone|zolpidem|propranolol|amitriptyline|quetiapine|olanzapine|citalopram|fluoxetine|venlafaxine|"
+         r"mirtazapine|diazepam|lorazepam|clonazepam|alprazolam|gabapentin|pregabalin|oxycodone|hydrocodone|naproxen|"
+         r"metformin|warfarin|digoxin|methadone|percocet|vicodin|adderall|pills?|tablets?|meds|medication|medications|medicine|sleeping pills|painkillers|tylenol|paracetamol|"
+         r"acetaminophen|ibuprofen|advil|aspirin|benadryl|antidepressants?|insulin|xanax|valium|opioids?|oxy\w*|"
+         r"fentanyl|heroin|morphine|codeine|lithium|sertraline|prozac|zoloft|lexapro|seroquel|ambien|"
+         r"melatonin|benzos?|nyquil|diphenhydramine|tramadol|\w+ pills)")
+_PERSON = (r"(?:him|her|them|someone|somebody|people|everyone|everybody|anyone|anybody|others|other people|"
+           r"(?:my|our|the|that|this) (?:\w+ )?(?:boss|wife|husband|partner|girlfriend|boyfriend|ex|mom|mum|mother|dad|father|"
+           r"brother|sister|son|daughter|baby|kids?|children|child|roommate|coworker|colleague|teacher|neighbor|"
+           r"neighbour|classmate|classmates|family|parents|stepdad|stepmom|stepson|stepdaughter|nephew|niece|cousin|friend|"
+           r"landlord|manager|bully|bullies|guy|girl|"
+           r"man|woman|people)|(?:the |my )?whole (?:class|school|family|office))")
+_NOW = (r"\b(?:tonight|right now|today|this evening|this afternoon|this morning|in an? (?:hour|few hours|minute|few minutes)|"
+        r"in \d+ (?:minutes|hours)|before (?:morning|sunrise|anyone wakes up)|when everyone is asleep|"
+        r"this weekend|tomorrow|on friday|after (?:school|work|they leave))\b")
+_MEANS_AT_HAND = re.compile(
+    r"\b(?:have|got|holding|bought|with me|in my hand|in front of me|ready|lined up|counted out|next to me|"
+    r"sitting here with|tied|set up|loaded)\b(?:\s+\S+){0,5}?\s+(?:a |the |my |some )?(?:rope|noose|pills|gun|pistol|"
+    r"knife|blade|razor|bottle|meds|tablets|belt|cord|charcoal|bullets?)\b"
+    r"|\b(?:rope|noose|pills|gun|knife|blade|razor|meds|tablets|bottle)\b(?:\s+\S+){0,4}?\s+(?:ready|here|with me|"
+    r"in my hand|in front of me|next to me|lined up|counted|loaded|tied|set up|already up|up in|hung|hanging)\b"
+    r"|\b(?:standing|sitting|am|i am) (?:on|at) (?:the )?(?:edge|ledge|bridge|roof|rooftop|railing|tracks|train tracks|cliff)\b"
+)
+_NOW_RE = re.compile(_NOW)
+_ABUSE_NOW = re.compile(r"\b(?:right now|outside (?:my|the) door|at the door|banging on|breaking in|break into|"
+                        r"breaking down|is here|hiding (?:in|from))\b")
+_READY_RE = re.compile(r"\b(?:jump|i am done|the night|it is time|i am ready|goodbye|do it|end it|no going back|this is it|the day)\b")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    level: int
+    categories: tuple[str, ...]
+    regex: re.Pattern[str]
+    third_person: bool = False  # suppressed in fiction, news, history and "what if someone" questions
+
+
+def _r(name: str, level: int, cats: tuple[str, ...], pattern: str, third_person: bool = False) -> Rule:
+    return Rule(name, level, cats, re.compile(pattern), third_person)
+
+
+RULES: tuple[Rule, ...] = (
+    # --- emergency: an attempt in progress or just done, or danger right now -----------------
+    _r("overdose_taken", EMERGENCY, (OD, SI),
+       r"\bi (?:just |have just |already |have |just now )?(?:took|taken|swallowed|downed|ate|necked|had|drank)\s+"
+       r"(?:all|the whole|a whole|an entire|the entire|a bunch|a handful|a lot|loads|way too many|too many|"
+       r"a full|every|all of|[1-9]\d+|ten|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|two bottles|"
+       r"a bottle|half (?:a|the) bottle|double|triple)\b(?:\s+\S+){0,6}?\s+" + _DRUG + r"\b"),
+    _r("overdose_done", EMERGENCY, (OD, SI),
+       r"\bi (?:just |have just |have |already |think i |may have |might have )?(?:overdosed|overdose on \w+ now)\b"),
+    _r("attempt_now", EMERGENCY, (SI,),
+       r"\bi (?:just |have just )(?:tried|attempted) to (?:kill myself|end (?:my|it)|hang myself|overdose)\b"
+       r"|\bi (?:am|have been) (?:bleeding|cut) (?:a lot|badly|heavily|everywhere|too deep|really deep)\b"
+       r"|\b(?:can not|will not) stop (?:the )?bleeding\b|\bcut (?:too|really|very|way too) deep\b"),
+    _r("final_note", EMERGENCY, (SI,),
+       r"\bby the time (?:you|anyone|someone|somebody|they) (?:read|reads|see|sees|find|finds|get|gets) (?:this|my)\b"
+       r"|\b(?:this is|consider this) my (?:suicide|last|final) (?:note|message|post|goodbye)\b"),
+    _r("third_party_emergency", EMERGENCY, (TP,),
+       r"\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,6}?\s+(?:just |has just )?(?:overdosed|swallowed|"
+       r"took (?:all|a bunch|a handful|too many|a whole|the whole|a bottle)|is unconscious|is not breathing|"
+       r"stopped breathing|will not wake up|is not waking up|is not responding|is unresponsive|collapsed|"
+       r"is on the (?:roof|ledge|bridge|edge|tracks)|is standing on|has a (?:gun|knife|rope)|is bleeding|"
+       r"is hanging|locked (?:himself|herself|themselves) in)\b", third_person=True),
+    _r("violence_now", EMERGENCY, (AB,),
+       r"\b" + _ABUSER + r" (?:is|are) (?:\w+ )?(?:hitting|beating|choking|strangling|attacking|hurting|kicking|"
+       r"raping|stabbing|punching|dragging) (?:me|us|my \w+|her|him)\b"
+       r"|\b(?:he|she|they|someone|somebody) (?:is|are) (?:breaking in|breaking down the door|trying to get in|"
+       r"outside my door with a (?:gun|knife))\b"),
+    # --- urgent: explicit suicidal thoughts or intent ------------------------------------------
+    _r("explicit_intent", URGENT, (SI,),
+       r"\b(?:kill|killing|killed|hang|hanging|shoot|shooting|drown|drowning|poison|poisoning|suffocate|"
+       r"suffocating|stab|stabbing|gas|electrocute|end|ending|off|offing|hurl|throw|throwing) myself\b"
+       r"|\bslit(?:ting)? my (?:wrists?|throat)\b|\bput a bullet in my (?:head|brain)\b"
+       r"|\b(?:blow|blowing) my (?:brains|head) (?:out|off)\b"),
+    _r("suicide_first_person", URGENT, (SI,),
+       r"\b(?:commit|committing|attempt|attempting|attempted|contemplating|considering|thinking about|thinking of|"
+       r"think about|thought about|thoughts of|plan|planning|planned|going to commit|researching|ready for|"
+       r"want to commit|decided on) suicide\b"
+       r"|\bi (?!(?:\w+ ){0,3}?(?:not|never|no longer) )(?:\w+ ){0,3}suicidal\b|\bmy suicid(?:e|al)\b|\bsuicidal (?:again|lately|today|tonight|right now)\b"
+       r"|\b(?:wrote|writing|write|drafted|left) (?:a|my|the) (?:suicide|goodbye) note\b"
+       r"|\bmy (?:last |previous |first |)(?:suicide )?attempt\b"),
+    _r("want_to_die", URGENT, (SI,),
+       r"\b(?:want|wanted|wanting|wish|wishing|ready|deserve|need|plan|planning|hope|hoping|would like|longing|"
+       r"decided|praying|pray|begging|going) to (?:just |finally |simply |fucking |really )?(?:die|be dead|not be alive|"
+       r"not exist|not be here anymore)\b"
+       r"|\bi should (?:just )?(?:die|be dead)\b|\bi (?:am|feel) ready to (?:die|go)\b"),
+    _r("end_life", URGENT, (SI,),
+       r"\b(?:end|ending|take|taking|took|finish) (?:my|my own) life\b|\bend it all\b"
+       r"|\b(?:end|ending|finish) (?:it|things|everything|this) (?:tonight|today|now|soon|for good|once and for all|forever)\b"
+       r"|\b(?:do not|no longer|not) (?:really |even |)want to (?:live|be alive|stay alive|exist|go on living|keep living|"
+       r"be on this earth|be in this world|be here anymore|be here any longer|be around anymore)\b"
+       r"|\bdo not (?:think|feel like) i (?:want to|can) (?:live|go on|keep living|stay alive)\b"
+       r"|\bbetter off dead\b|\bi would (?:rather|sooner) be dead\b"),
+    _r("method_intent", URGENT, (SI, LM),
+       r"\b(?:want|wants|wanted|wanting|going|thinking about|thought about|plan|plans|planning|ready|about|decided|tempted|"
+       r"urge|urges|keep thinking about|might|will|should|could just|considering)\s+(?:to\s+)?(?:jump|jumping|throw myself|step|stepping|walk|walking|drive|driving|crash|crashing)"
+       r"\s+(?:off|from|in front of|into|out of)\b(?:\s+\S+){0,4}?\s+(?:bridge|building|roof|cliff|balcony|ledge|train|"
+       r"bus|car|truck|traffic|window|tower|overpass|wall|tree|river|sea|ocean|lake|parking garage|tracks)\b"
+       r"|\b(?:tie|tying|tied|made|make|making|bought|buy|have) (?:a|the|my) noose\b"
+       r"|\b(?:put|hold|held|holding|pointing) (?:a|the|my|this) (?:gun|knife|blade|pistol|razor) (?:to|against|at) my "
+       r"(?:head|throat|wrists?|chest|neck|temple)\b"),
+    # --- urgent: self-harm ---------------------------------------------------------------------
+    _r("self_harm_act", URGENT, (SH,),
+       r"\b(?:i|me|myself|been|keep|started|start|still|again|want to|wanna|need to|going to|urge to|urges to|"
+       r"feel like|tempted to|thinking about|think about|can not stop|relapsed and|always)\s+(?:\w+ ){0,2}?"
+       r"(?:cut|cutting|burn|burning|burned|burnt|scratch|scratching|scratched|carve|carving|carved|punch|punching|"
+       r"hit|hitting|bruise|bruising|starve|starving|punish|punishing|bite|biting|stab|stabbing|harm|harming|"
+       r"hurt|hurting|injure|injuring)\s+(?:myself|my (?:own )?(?:arms?|wrists?|legs?|thighs?|skin|stomach|body|hips?|"
+       r"hands?|face|ankles?|self))\b"),
+    _r("self_harm_word", URGENT, (SH,),
+       r"\bi (?:have been |am |keep |started |still |want to |need to |feel like |have |had |just |often |"
+       r"sometimes |do |relapsed (?:on |into |with )?|)(?:self-harm|self-harming|self-harmed|self-harm again)\b"
+       r"|\bmy self-harm\b|\bself-harm(?:ing)? (?:again|urges?|relapse|tonight)\b"
+       r"|\b(?:urge|urges|itch|craving|cravings|temptation|tempted) to (?:cut|self-harm|hurt myself|burn myself|bleed)\b"
+       r"|\brelapsed\b(?:\s+\S+){0,4}?\s+(?:self-harm|cutting)\b"),
+    # --- urgent: lethal means and overdose -------------------------------------------------
+    _r("lethal_dose", URGENT, (LM, OD),
+       r"\b(?:lethal|fatal|deadly|toxic|overdose|od) (?:\w+ )?(?:dose|doses|amount|amounts|quantity|level|limit)\b"
+       r"|\bhow (?:many|much)\b(?:\s+\S+){0,10}?\s+(?:to|would|will|does it take to|it takes to|before|until|needed to|"
+       r"enough to|can|could|do you need to|would it take to)\s+(?:\w+\s+){0,2}(?:die|kill|be fatal|be lethal|overdose|"
+       r"not wake up|never wake up|stop (?:my|your|the|a) heart|end (?:it|my life)|stop breathing|kill me|kill you)\b"
+       r"|\bcan (?:you|i|someone|a person|people) (?:die|overdose) (?:from|on|by|if)\s+(?:\w+ ){0,4}?" + _DRUG + r"\b"
+       r"|\b(?:which|what) (?:pills|medication|meds|drugs|medicine|poison|chemicals?|combination)\b"
+       r"(?:\s+\S+){0,8}?\s+(?:kill|die|lethal|fatal|overdose|deadly|not wake up)\b"),
+    _r("method_question", URGENT, (LM,),
+       r"\b(?:painless|painlessly|quick|quickest|fast|fastest|easy|easiest|best|surest|most effective|least painful|"
+       r"peaceful|sure|reliable|clean|simplest|cheapest) (?:way|ways|method|methods|means) (?:to|of|for)\s+"
+       r"(?:die|dying|kill (?:myself|yourself|oneself|someone)|commit suicide|suicide|end (?:it|my life|your life|a life)|"
+       r"go to sleep forever)\b"
+       r"|\bhow (?:to|do i|do you|can i|could i|would i|does one|should i|would you|to best)\s+"
+       r"(?:kill (?:myself|yourself|oneself)|commit suicide|end (?:my|your|one's) life|hang (?:myself|yourself)|"
+       r"overdose|slit|tie a noose|die (?:painlessly|quickly|in my sleep|without pain|peacefully|fast))\b"
+       r"|\bhow (?:high|tall|far)\b(?:\s+\S+){0,8}?\s+(?:fall|jump|bridge|building|drop)\b(?:\s+\S+){0,8}?\s+"
+       r"(?:die|kill|fatal|survive|lethal)\b"
+       r"|\bhow long (?:does it take|would it take|until|before|do you need)\b(?:\s+\S+){0,8}?\s+"
+       r"(?:die|bleed out|suffocate|drown|lose consciousness)\b"
+       r"|\b(?:which|what) (?:vein|veins|artery|arteries)\b"
+       r"|\bwhere (?:can i|to|do i|could i|should i) (?:buy|get|find|order)\s+(?:a\s+)?(?:gun|pistol|rifle|firearm|"
+       r"noose|poison|cyanide|barbiturates|nembutal|helium|exit bag)\b"),
+    _r("overdose_intent", URGENT, (OD, SI),
+       r"\b(?:want|going|thinking about|think about|plan|planning|tempted|urge|ready|decided|about|might|will)\s+"
+       r"(?:to\s+)?(?:overdose|take (?:all|every one of|the whole bottle of|a bottle of|a bunch of|a handful of|"
+       r"too many|all of|everything in)\s+(?:my |the |these |those |of my )?(?:\w+ )?" + _DRUG + r"|take (?:them|it) all)\b"
+       r"|\b(?:stockpil\w+|saving up|hoarding|collecting|stashing|stashed|saved up)\s+(?:my |all my |some )?" + _DRUG + r"\b"),
+    # --- urgent: someone else at risk ------------------------------------------------------
+    _r("third_party_risk", URGENT, (TP,),
+       r"\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,10}?\s+(?:is|has been|was|seems|sounds|keeps|says|said|told me|tells me|"
+       r"texted|posted|wrote|mentioned|talks|talked|talking|wants|wanted|threatened|threatening|tried|trying|"
+       r"attempted|is going|might|cuts|burns|thinks about|joked about|jokes about|started)\b(?:\s+\S+){0,8}?\s+"
+       r"(?:suicidal|suicide|kill (?:himself|herself|themselves|themself)|die|dying|end (?:his|her|their) (?:own )?life|"
+       r"hurt (?:himself|herself|themselves)|self-harm\w*|cutting|cut (?:himself|herself|themselves)|overdos\w+|"
+       r"not wake up|better off without (?:him|her|them)|not (?:want|wanting) to live|not be here|goodbye|"
+       r"suicide note|(?:was|were) dead|jump (?:out|off)|will not be around|be gone|no point anymore|"
+       r"not (?:being )?around much longer|last day on earth|deserves? to die|(?:a lot of|loads of|a bunch of) (?:pills|tablets|meds)|"
+       r"(?:his|her|their) gun|choke (?:himself|herself|themselves)|better off when (?:he|she|they) (?:is|are) gone)\b",
+       third_person=True),
+    _r("third_party_reflexive", URGENT, (TP,),
+       r"\b(?:he|she|they|(?:my|our) " + _REL + r") (?:\w+ ){0,4}?(?:kill|killing|kills|hurt|hurting|hurts|harm|harming|"
+       r"harms|cut|cutting|cuts|burns|burning|starves|starving|hang|hanging|shoot|end|choke|choking|strangle) "
+       r"(?:himself|herself|themselves|themself)\b", third_person=True),
+    # --- urgent: harm to others ------------------------------------------------------------
+    _r("harm_others_intent", URGENT, (HO,),
+       r"\b(?:want|wanted|going|plan|planning|thinking about|think about|i have thoughts of|i have thoughts about|"
+       r"i keep having thoughts (?:of|about)|fantasi[sz]e about|"
+       r"fantasi[sz]ing about|urge|urges|tempted|ready|intend|decided|afraid i will|afraid i might|scared i will|"
+       r"scared i might|worried i will|worried i might)\s+(?:to\s+)?(?:kill|killing|murder|murdering|hurt|hurting|stab|"
+       r"stabbing|shoot|shooting|strangle|strangling|choke|choking|poison|poisoning|beat up|beating up|attack|"
+       r"attacking|harm|harming|smother|smothering|drown|drowning|run over|shake|shaking) " + _PERSON + r"\b"
+       r"|\b(?:shoot up|bomb|blow up|burn down) (?:the|my|a|this|our) (?:school|office|work|workplace|church|mosque|"
+       r"synagogue|mall|party|class|building|house|campus)\b"
+       r"|\bbring (?:a|my|the) (?:gun|knife|rifle|weapon) to (?:school|work|class|campus|the office)\b"
+       r"|\b(?:make|making) (?:them|him|her|everyone) pay\b(?:\s+\S+){0,6}?\s+(?:gun|knife|kill|blood|hurt)\b"),
+    # --- urgent: abuse ---------------------------------------------------------------------
+    _r("abuse_disclosure", URGENT, (AB,),
+       r"\b" + _ABUSER + r"(?: \w+){0,2}? (?:hits|hit|beats|beat|kicks|kicked|slaps|slapped|punches|punched|chokes|"
+       r"choked|strangles|strangled|rapes|raped|molests|molested|abuses|abused|touches|touched|burns|burned|touching|"
+       r"hitting|beating|hurting|abusing|raping|molesting|kicking|choking|throws things at|threw things at|"
+       r"threatens|threatened|hurts|shoves|shoved|whips|whipped|forces|forced|grabs|grabbed|starves|starved) "
+       r"(?:me|us|my (?:\w+ )?(?:body|mom|mum|mother|sister|brother|son|daughter|kids?|children|baby|dog|private parts))\b"
+       r"|\b" + _ABUSER + r"\b(?:\s+\S+){0,4}?\s+(?:threatens|threatened|threatening|said (?:he|she|they) would|"
+       r"says (?:he|she|they) will|keeps saying (?:he|she|they) will) (?:to )?(?:kill|hurt|beat|hit|stab|shoot) (?:me|us|my)\b"
+       r"|\bi (?:am|have been|was|get|got|keep getting) (?:being )?(?:\w+ )?(?:abused|raped|molested|sexually assaulted|"
+       r"assaulted|beaten up|beaten|groomed|trafficked|strangled|choked|hit by (?:my|him|her))\b"
+       r"|\b(?:not safe|unsafe|afraid|scared|terrified) (?:at home|to go home|in my (?:own )?home|of my (?:\w+ )?"
+       r"(?:dad|father|mom|mother|husband|wife|boyfriend|girlfriend|partner|stepdad|parents|uncle))\b"
+       r"|\b(?:my|i am in an?|i have been in an?) (?:abusive|violent) (?:relationship|partner|husband|wife|boyfriend|girlfriend|dad|"
+       r"father|mom|mother|parents|home|family|household)\b"
+       r"|\b(?:he|she|they|my \w+) (?:will not|does not) let me (?:leave|eat|see my|go out|have my phone)\b"),
+    # --- concern: passive death wishes, burden, hopelessness around ending, veiled goodbyes ---
+    _r("passive_death_wish", CONCERN, (SI,),
+       r"\b(?:wish|hope|hoping|want|wanted)\s+(?:that\s+)?(?:i\s+)?(?:could\s+|would\s+|will\s+|just\s+|to\s+)*"
+       r"(?:go to sleep|fall asleep|sleep|close my eyes) and (?:not|never) wake up\b"
+       r"|\b(?:do not|never) want to wake up\b|\bhope i (?:do not|never|will not) wake up\b"
+       r"|\b(?:wish|want|wanted|wishing|hope|hoping)(?: that)?(?: i could| to| i would| i)? (?:just )?(?:disappear(?! (?:to|for|into|from|on|under|with|in)\b)|vanish(?! (?:to|for|into|from|on|under|in)\b)|"
+       r"stop existing|cease to exist|not exist|fade away|be gone|sleep forever|never wake up|never have been born|"
+       r"was never born|were never born|had never been born|was not born|was dead|were dead|was not alive|"
+       r"was not here|were not here|was gone|were gone|could die|would die|died)\b"
+       r"|\b(?:would not|will not) (?:mind|care) if i (?:died|did not wake up|was gone|got hit|never woke up|was dead|"
+       r"just died|stopped existing|disappeared)\b"
+       r"|\b(?:do not|does not) (?:care|matter) (?:if|whether) i (?:live|die|wake up|make it|am alive)\b"
+       r"|\bi (?:want|need) to (?:sleep|rest) forever\b|\bi hope (?:a|the) (?:car|bus|truck|plane) (?:hits|crashes)\b"
+       r"|\bwhy (?:am i|am i even) (?:still )?(?:alive|here)\b|\b(?:want|wanted|wanting) to not wake up\b"
+       r"|\b(?:not waking up|never waking up|not being here|not existing|being dead|dying)\b(?:\s+\S+){0,6}?\s+(?:sounds|feels|seems) "
+       r"(?:nice|good|peaceful|like a relief|so nice|appealing|tempting|better)\b"
+       r"|\b(?:imagine|imagining|picture|picturing|thinking about|think about) my (?:own )?funeral\b"),
+    _r("burden", CONCERN, (SI,),
+       r"\bbetter off without me\b|\bbetter without me\b"
+       r"|\b(?:i am|i feel like|feel like|i feel|i am just|i am only)\s+(?:just\s+|such\s+|only\s+|nothing but\s+|)"
+       r"a (?:burden|waste of (?:space|air|oxygen|life))\b"
+       r"|\b(?:no one|nobody) would (?:even |really |)(?:miss|notice|care)\b(?:\s+\S+){0,4}?\s+(?:if i|when i|me)\b"
+       r"|\bif i (?:died|disappeared|was gone|were gone|did not wake up|was not here)\b(?:\s+\S+){0,5}?\s+"
+       r"(?:no one|nobody|anyone|would anyone)\b"),
+    _r("hopeless_ending", CONCERN, (SI,),
+       r"\b(?:no|not any|not much of a) (?:point|reason|purpose) (?:in |to |of |for )?(?:living|to live|life|going on|carrying on|"
+       r"keep going|keeping going|being alive|existing|being here|waking up|staying alive|trying anymore|"
+       r"anything anymore|go on|me being here)\b"
+       r"|\b(?:do not|can not|fail to) (?:really |even )?see (?:the|any|a) (?:point|reason|purpose) (?:in|of|to|for) (?:living|life|"
+       r"going on|carrying on|being alive|existing|keep going|keeping going|waking up|staying alive|being here|me being here)\b"
+       r"|\bwhat is the (?:point|use) (?:of|in) (?:living|life|being alive|going on|existing|waking up|my life|me)\b"
+       r"|\b(?:can not|could not) (?:go on|keep going|carry on|keep living|live like this|see a way out|"
+       r"see (?:a|any) (?:future|way forward|point)|do this life|be alive anymore)\b"
+       r"|\b(?:tired|sick|exhausted|weary) of (?:living|being alive|life|existing|waking up|it all|fighting to live)\b"
+       r"|\blife (?:is not|is no longer|is not even) worth (?:it|living)\b|\bnot worth living\b"
+       r"|\bi (?:see|have) no (?:way out|future|reason to live)\b|\bthere is no (?:way out|escape|future for me)\b"
+       r"|\bgive up on (?:life|living|everything|myself|staying alive)\b|\bgiving up on (?:life|living)\b"
+       r"|\bwant (?:it all|everything|the pain|this|it|my life) to (?:end|stop|be over)\b"
+       r"|\b(?:i am|i feel|i am so) (?:done|finished) with (?:life|living|everything|it all|this world|existing|this life)\b"
+       r"|\bi (?:should not|do not deserve to|do not deserve to be) (?:be alive|exist|live|be here|alive)\b"),
+    _r("veiled_goodbye", CONCERN, (SI,),
+       r"\b(?:goodbye|bye|farewell) (?:everyone|everybody|all|world|forever|cruel world|for good|for the last time)\b"
+       r"|\bthis is (?:my|a|the) (?:final |last )?goodbye\b|\b(?:final|last) goodbye\b"
+       r"|\b(?:will not|may not|might not) be (?:here|around|alive) (?:much longer|for long|anymore|tomorrow|"
+       r"by morning|next week|after tonight|to see)\b"
+       r"|\bgiving away (?:all )?(?:of )?my (?:stuff|things|belongings|possessions|cat|dog|pets)\b"
+       r"|\b(?:take|taking) care of my (?:cat|dog|kids|children|pets?|family|mom|plants) (?:when|after|once) i am gone\b"
+       r"|\bwhen i am gone\b|\bafter i am gone\b|\bthank you for everything,? (?:goodbye|bye)\b"
+       r"|\bi (?:just )?wanted to say (?:goodbye|bye|thank you for everything)\b"),
+)
+
+
+_QTY = (r"(?:the whole|the entire|a whole|an entire|all of them|them all|all of it|it all|every (?:single )?(?:one|pill|tablet)|"
+        r"a handful|a bunch|loads|way too many|too many|(?:like |about |around |maybe |over |nearly |almost )?(?:[1-9]\d+|"
+        r"twenty|thirty|forty|fifty|sixty|a hundred))")
+_CONTAINER = r"(?:" + _DRUG + r"|packet|pack|bottle|box|strip|supply|prescription|blister)"
+
+# Further rules for phrasings that keyword lists and the rules above miss: indirect overdose
+# reports, hidden self-harm, grooming and coercion, euphemisms, veiled goodbyes.
+RULES = RULES + (
+    _r("overdose_taken_any", EMERGENCY, (OD, SI),
+       r"\b(?:took|taken|swallowed|downed|necked|ate|had)\b(?:\s+\S+){0,10}?\s+" + _QTY + r"\b(?=.{0,80}?\b" + _CONTAINER + r"\b)"
+       r"|\b(?:took|taken|swallowed|downed|necked)\s+" + _QTY + r"\b(?:\s+\S+){0,4}?\s+" + _CONTAINER + r"\b"
+       r"|\b(?:took|swallowed|taken) (?:my|the|her|his|their) (?:whole|entire) (?:\S+ ){0,3}" + _CONTAINER + r"\b"
+       r"|\b(?:took|taken|swallowed|downed|necked)\b(?:\W+\w+){0,5}?\W+" + _CONTAINER + r"\b(?:\W+\w+){0,5}?\W+(?:all of them|"
+       r"the whole|every (?:single )?one|them all)\b"
+       r"|\btook them all\b(?! (?:to|with|out|home|back|in|for|along)\b)"),
+    _r("suicidal_thoughts", URGENT, (SI,),
+       r"\b(?:having|had|have|get|getting|been having|experiencing|struggling with|battling|dealing with|fighting) "
+       r"(?:\w+ ){0,2}(?:suicidal (?:thoughts|ideation|feelings|urges)|thoughts of (?:suicide|killing myself|ending (?:it|my life)|dying))\b"
+       r"|\bsuicidal (?:thoughts|ideation|feelings|urges) (?:again|every day|daily|all the time|lately|are back|getting (?:worse|louder|stronger))\b"
+       r"|\bwhy can not i (?:just )?die\b|\bi just want to die\b|\bi (?:keep|keeps) wanting to die\b"
+       r"|\b(?:thinking|think|thought|considering|planning|going) (?:about |of )?(?:ending|end) (?:it|it all|things|everything|my life)\b(?! with\b)"
+       r"|\bmy plan to (?:kill|die|end)\b|\b(?:roof|bridge|building|ledge|edge|window|balcony|cliff|tracks)\b.{0,120}?\b(?:going to|about to|ready to|gonna) jump\b|\b(?:i am|am) (?:going to|about to|ready to|gonna) jump\b(?=.{0,120}\b(?:roof|bridge|building|ledge|edge|window|balcony|cliff|tracks)\b)"
+       r"|\b(?:walk|walking|swim|swimming|go|going) (?:in|out|into the (?:sea|water|ocean|lake|river)) and (?:not|never) (?:coming|come) back\b"
+       r"|\blife insurance\b(?:\s+\S+){0,10}?\s+(?:suicide|not an accident|is not an accident|if i (?:die|kill))\b"
+       r"|\bstopped (?:taking )?my (?:\w+ )?(?:meds|medication|pills|tablets|insulin)\b(?:\s+\S+){0,6}?\s+(?:on purpose|so (?:i|it)|to die|how long)\b"
+       r"|\bin the garage with the (?:car|engine) running\b"),
+    _r("euphemism", CONCERN, (SI,),
+       r"\b(?:permanent (?:nap|sleep|solution|exit|vacation)|the big sleep|eternal sleep|(?:switch|turn) myself off|"
+       r"long walk off (?:a|the) short pier|check out (?:early|for good|permanently)|(?:go|going) (?:to )?be with "
+       r"(?:grandma|grandpa|my (?:mum|mom|dad|late \w+|grandma|grandpa|grandmother|grandfather))|do the (?:thing|deed)|"
+       r"the permanent thing|overstayed my welcome|exit bag|final exit|waiting to (?:die|go)|let (?:the )?(?:sea|ocean|water|"
+       r"river|cold|waves) take me|rather be with (?:him|her|them|my \w+) than (?:be )?here|stop being in the way|stopped being in the way)\b"
+       r"|\bpretending (?:i want|to want) to (?:live|keep living|be alive|keep going)\b"),
+    _r("veiled_goodbye_more", CONCERN, (SI,),
+       r"\b(?:will not|not going to|not planning to|do not plan to|do not plan on|not planning on) (?:be|being) "
+       r"(?:a problem|a burden|here|around|alive|bothering anyone|in anyone's way)(?: for)? (?:much longer|for long|anymore|"
+       r"after (?:this|tonight|today)|for christmas|for \w+day|soon)\b"
+       r"|\bwill not (?:need|be needing) (?:\w+ ){0,3}(?:much longer|anymore|after (?:this|tonight|today))\b"
+       r"|\bbe needing (?:\w+ ){0,2}(?:much longer|for (?:much )?longer)\b"
+       r"|\b(?:writing|wrote|written|leaving|left) (?:\w+ ){0,2}letters? (?:to|for) (?:the people i love|everyone|my family|"
+       r"my kids|my friends|my parents|loved ones)\b"
+       r"|\b(?:last thing on my list|tying up loose ends|(?:getting|put|putting|tidying up|sorting out) my affairs in order|"
+       r"tidying up my affairs|wrapping things up|making arrangements for after)\b"
+       r"|\bmade sure my (?:cat|dog|pets?|kids|children) (?:\w+ ){0,2}(?:somewhere to go|looked after|taken care of|a new home)\b"
+       r"|\b(?:goodbye|bye),? (?:and )?thank you for everything\b"),
+    _r("burden_more", CONCERN, (SI,),
+       r"\bif i (?:am not|was not|were not|was no longer|am no longer|stopped) (?:existing|exist|alive|here|around)\b"
+       r"|\b(?:easier|better|happier) (?:for (?:everyone|them|my family) )?(?:if|when) i (?:am|was|were) (?:gone|dead|not here|not around)\b"
+       r"|\bbetter off (?:not (?:existing|alive|here|being (?:here|alive|born))|never (?:born|existing))\b"
+       r"|\bif i (?:got|get|was|were) (?:hit|run over|killed)\b(?:\s+\S+){0,10}?\s+(?:relieved|relief|would not mind|"
+       r"fine with it|glad|happy)\b"),
+    _r("self_harm_more", URGENT, (SH,),
+       r"\bhide (?:the |my )?(?:scars|cuts|marks|wounds|burns)\b"
+       r"|\b(?:cuts|scars|marks|wounds|burns)\b(?:\s+\S+){0,8}?\s+(?:nobody|no one|my parents|my mum|my mom|my dad|people|"
+       r"anyone) (?:notices|sees|will see|finds out|find out|knows|can see|see)\b"
+       r"|\b(?:new|fresh) (?:cuts|burns|scars)\b|\b(?:cuts|burns|scars|marks) on (?:my|her|his|their) (?:wrists?|arms?|thighs?|legs?|stomach)\b"
+       r"|\b(?:hit|hitting|bang|banging|punch|punching|slam|slamming) my head\b"
+       r"|\b(?:cut|burned|burnt|punched|hit|bruised|hurt)\b(?:\s+\S+){0,6}?\s+on purpose\b"
+       r"|\b(?:going to|want to|need to|about to|urge to|gonna) cut (?:again|tonight|today|right now|deeper|later)\b"
+       r"|\bclean (?:for )?(?:\d+|\w+) (?:days?|weeks?|months?|years?)\b(?:\s+\S+){0,8}?\s+(?:urge|urges|relapse|relapsed|craving)\b"
+       r"|\b(?:\d+|\w+) (?:days?|weeks?|months?) clean\b(?:\s+\S+){0,8}?\s+(?:urge|urges|relapse|relapsed|craving)\b"
+       r"|\brelapsed\b(?:\s+\S+){0,6}?\s+(?:self-harm|cutting)\b"
+       r"|\b(?:cut|self-harmed|burned myself) (?:again )?for the first time in\b"
+       r"|\b(?:found|took|take|taken) (?:away )?my (?:blades|razors?|blade)\b|\bi (?:use|used) (?:a |my )?(?:pencil )?sharpener\b"
+       r"|\bi (?:make|made) cuts\b"),
+    _r("self_harm_emergency", EMERGENCY, (SH,),
+       r"\bcut (?:deeper|too deep) than\b|\b(?:a lot of|so much|lots of|too much) blood\b|\bi can see (?:something white|bone|fat)\b"),
+    _r("lethal_dose_more", URGENT, (LM, OD),
+       r"\bhow (?:much|many)\b(?:\s+\S+){0,6}?\s+(?:is|are|would be|will be) (?:fatal|lethal|deadly|enough to kill|too much to survive|"
+       r"killing a person|killing someone)\b"
+       r"|\b(?:what|which) (?:amount|dose|quantity|number)\b(?:\s+\S+){0,6}?\s+(?:is fatal|kills?|causes? (?:death|liver failure|"
+       r"organ failure)|is lethal|is deadly)\b"
+       r"|\bwhich (?:\w+ ){0,4}(?:meds|pills|medication|medications|drugs|tablets) (?:are|is) (?:the )?(?:most )?(?:deadly|lethal|fatal)\b"
+       r"|\bif (?:you|i|someone) (?:take|took|swallow|swallowed) " + _QTY + r"\b(?:\s+\S+){0,5}?\s+" + _CONTAINER + r"\b"
+       r"|\bhow deep (?:\w+ ){0,5}cut\b|\bknot\b(?:\s+\S+){0,6}?\s+(?:body ?weight|my weight|a person|hold (?:a|my) (?:person|body))\b"
+       r"|\b(?:chemicals?|gas|gases|fumes)\b(?:\s+\S+){0,8}?\s+(?:kill|lethal|deadly|fatal)\b(?:\s+\S+){0,3}?\s+(?:you|a person|someone|me|people)\b"
+       r"|\b(?:saving|saving up|stockpiling) (?:my|her|his|their) " + _DRUG + r"\b"),
+    _r("abuse_more", URGENT, (AB,),
+       r"\b(?:says|said|saying|shouting|screaming|yelling|threatening|threatened|told me) (?:that )?(?:he|she|they) "
+       r"(?:will|would|is going to|are going to) (?:kill|hurt|beat|stab|shoot) (?:me|us|my)\b"
+       r"|\b(?:makes|made|forces|forced|pressures|pressured) me (?:to )?(?:do (?:things|stuff|sexual)|touch|send (?:pictures|photos|"
+       r"nudes|pics)|have sex|watch)\b"
+       r"|\block(?:s|ed)? me (?:in|out)\b(?:\s+\S+){0,5}?\s+(?:room|house|cupboard|closet|basement|shed|without food|without)\b"
+       r"|\b(?:told|tells|asked|made|makes) me (?:to )?(?:keep (?:it|this|things) (?:a |our )?secret|not to tell)\b"
+       r"|\b(?:keep it|this is) our (?:little )?secret\b|\bsays no one will believe me\b"
+       r"|\btook my passport\b|\bforced to work\b|\bcontrols (?:all )?my (?:money|phone|finances)\b"
+       r"|\b(?:send|sending) (?:him |her |them )?(?:pictures|pics|photos|nudes)\b(?=.{0,120}\b(?:i am 1[0-7]|i am \d\b|tell my "
+       r"parents|if i do not|or (?:he|she) will|threaten\w*))"
+       r"|\b(?:comes|came|coming|sneaks) into my (?:room|bed|bedroom)\b(?:\s+\S+){0,8}?\s+(?:scared|afraid|at night|touch\w*|"
+       r"when no one|secret)\b"
+       r"|\bbruises\b.{0,80}\bsecret\b"),
+    _r("third_party_abuse", URGENT, (AB, TP),
+       r"\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,6}?\s+(?:says|said|told me|tells me)\b(?:\s+\S+){0,6}?\s+(?:hurts|hits|beats|"
+       r"touches|abuses|rapes|molests|kicks|burns|starves|locks) (?:her|him|them)\b"
+       r"|\b(?:beats|hits|hurts|abuses) (?:his|her|their) (?:kids|children|son|daughter|child|baby|wife|husband|partner)\b",
+       third_person=True),
+    _r("harm_others_more", URGENT, (HO,),
+       r"\b(?:imagine|imagining|picture|picturing|dream about|dreaming about|fantasi[sz]ed about) (?:\w+ ){0,2}(?:stabbing|killing|"
+       r"shooting|strangling|hurting|poisoning|running (?:my|a|the) car into) " + _PERSON + r"\b"
+       r"|\bdo something i (?:can not|will not be able to) take back\b"
+       r"|\brunning (?:my|a|the) car into (?:the |a )?(?:crowd|people)\b"
+       r"|\b(?:will|going to|gonna) (?:kill|stab|shoot|murder) (?:him|her|them|my \w+) with (?:my|a|the) (?:knife|gun|bat|hammer|axe|"
+       r"hands|car)\b"
+       r"|\b(?:going to|will|gonna) beat (?:my|the) (?:\w+ )?(?:son|daughter|stepson|stepdaughter|kid|kids|child|children|wife|"
+       r"husband|girlfriend|boyfriend|partner|baby)\b"),
+)
+
+
+# General rules written from our own exemplars (data/exemplars.jsonl): how people describe
+# plans, preparations, means, hidden self-harm, coercion and threats without the words above.
+_VEH = r"(?:train|bus|car|truck|lorry|van|tram|subway|traffic)"
+RULES = RULES + (
+    _r("plan_or_research", URGENT, (SI, LM),
+       r"\b(?:looked up|look up|looking up|googled|googling|searched|searching|researching|research|reading about|"
+       r"read up on)\b(?:\s+\S+){0,3}?\s+(?:ways to die|how to die|suicide methods|ways to kill myself|methods of suicide|"
+       r"how to (?:kill myself|end (?:it|my life)|do it)|how long it takes to (?:drown|die|bleed out|suffocate)|"
+       r"how many (?:of )?(?:my )?(?:\w+ )?(?:pills|tablets) would be enough|lethal doses?)\b"
+       r"|\b(?:have|got) (?:a|the) plan and the means\b|\bi know exactly (?:where|how|when) i (?:will|would|am going to) do it\b"
+       r"|\b(?:decided|planning|planned|made up my mind)\b(?:\s+\S+){0,4}?\s+(?:to )?do it (?:this weekend|tonight|tomorrow|"
+       r"today|on \w+day|next week|soon)\b"
+       r"|\b(?:going|want|wanna|ready|decided|planning|thinking|think|about|courage) (?:\w+ ){0,2}(?:to )?(?:end (?:it|things|"
+       r"my pain|the pain|everything)|make it (?:all )?stop (?:for good|forever|permanently|tonight))\b(?! with\b)"
+       r"|\bcounting down the days until i (?:can )?(?:end|die|go)\b|\bplanning (?:my exit|to leave this world)\b"
+       r"|\bthinking to (?:finish|end) (?:it|my life)\b|\bsuicide (?:feels|seems|is|looks) like the only\b"),
+    _r("means_more", URGENT, (SI, LM),
+       r"\b(?:stepping|step|jump|jumping|climbing|climb) (?:off|over) (?:the )?(?:platform|ledge|edge|railing|barrier|roof|balcony)\b"
+       r"|\b(?:walk|walking|step|stepping|jump|jumping|throw myself) in front of (?:a|the) " + _VEH + r"\b"
+       r"|\bcrash(?:ing)? (?:my|the) car\b(?:\s+\S+){0,5}?\s+on purpose\b"
+       r"|\b(?:rope|noose|gun|pistol|bullets?)\b(?:\s+\S+){0,3}?\s+(?:loaded|tied|is up|hung|ready|on my lap|in my hand|next to me)\b"
+       r"|\b(?:pills|tablets|meds|knife|blade|razor)\b(?:\s+\S+){0,2}?\s+(?:in my hand|next to me|in front of me|on my lap|lined up|counted out)\b"
+       r"|\bi am going to jump (?:tonight|today|now|off|from)\b"),
+    _r("overdose_more", EMERGENCY, (OD, SI),
+       r"\b(?:feel|feeling|can feel) the (?:pills|meds|tablets) (?:working|kicking in)\b|\b(?:pills|meds|tablets) (?:are )?kicking in\b"
+       r"|\btook (?:enough|double (?:my|the) dose|everything in my (?:pill|medicine|med)\w*)\b"
+       r"|\b(?:drank|drunk|swallowed|ingested) (?:some )?(?:bleach|antifreeze|weed ?killer|poison|rat poison|drain cleaner|pesticide)\b"
+       r"|\bswallowed (?:the rest|all|the lot)\b(?:\s+\S+){0,3}?\s+(?:of )?(?:my |the |her |his )?(?:\w+ )?" + _CONTAINER + r"\b"
+       r"|\btook all (?:of )?my (?:\w+ )?(?:meds|pills|tablets|medication)\b(?! (?:today|this morning|tonight as|on time|as prescribed|like|for the day))"
+       r"|\b(?:passed out|unconscious|will not wake|not responding|unresponsive)\b(?:\s+\S+){0,6}?\s+(?:after taking|took|pills|bottle)\b"),
+    _r("overdose_intent_more", URGENT, (OD, SI),
+       r"\b(?:take|swallow) (?:all|every|the whole|a whole|the entire) (?:\w+ ){0,2}(?:of )?(?:my |the |these |those )?(?:\w+ )?"
+       r"(?:pills|tablets|meds|pack|packet|bottle|box)\b(?=.{0,40}\b(?:tonight|now|today|at once|and|so))"
+       r"|\bcounting (?:out )?(?:my |the )?(?:\w+ )?(?:pills|tablets|meds)\b"
+       r"|\b(?:stockpil\w+|hoarding|saving up) (?:my |all my |some )?(?:\w+ )?(?:pills|tablets|meds|prescription)\b"
+       r"|\b(?:stop|stopping|stopped) (?:taking )?my (?:\w+ )?(?:meds|medication|pills|tablets|insulin)\b(?:\s+\S+){0,6}?\s+"
+       r"(?:on purpose|so (?:i|it|nature|that)|to die|how long)\b"
+       r"|\btook (?:my |her |his )?\w+'s (?:tablets|pills|meds|medication)\b"),
+    _r("lethal_more", URGENT, (LM,),
+       r"\bhow (?:many|much)\b(?:\s+\S+){0,8}?\s+(?:would|will|to|can) (?:\w+ ){0,2}stop (?:\S+ )?(?:heart|breathing)\b"
+       r"|\b(?:jump|jumping|fall|falling) (?:from|off) (?:the |a )?(?:\w+ )?(?:floor|storey|story|building|bridge|roof|balcony|window)\b"
+       r"(?:\s+\S+){0,3}?\s+(?:enough|fatal|deadly|lethal|kill|survive)\b"
+       r"|\b(?:quickest|fastest|easiest|painless|least painful|surest) (?:death|way out)\b"
+       r"|\b(?:bridge|building|roof|drop|fall)\b(?:\s+\S+){0,5}?\s+(?:high|tall|deep) enough\b"
+       r"|\bcarbon monoxide\b(?:\s+\S+){0,6}?\s+(?:car|garage|room|tent|kill|die)\b|\bhow long\b(?:\s+\S+){0,6}?\s+carbon monoxide\b"
+       r"|\bhow (?:do|does|would|could) (?:people|someone|i|you) (?:usually )?(?:do it|die|go)\b(?:\s+\S+){0,4}?\s+"
+       r"(?:does not|will not|without it) hurt\b"
+       r"|\bhow many (?:of )?(?:my )?(?:\w+ )?(?:pills|tablets|meds)\b(?:\s+\S+){0,4}?\s+(?:would be|is|are) enough\b"
+       r"|\bcan (?:you|i|someone|a person|people) (?:die|overdose) (?:from|on|by|if)\s+(?:\w+ ){0,6}?" + _DRUG + r"\b"
+       r"|\b(?:what|which) (?:height|floor|distance)\b(?:\s+\S+){0,8}?\s+(?:survive|die|fatal|kill|sure)\b"
+       r"|\b(?:would|will|could|can) (?:[1-9]\d*|a bottle of|a box of|a pack of)\b(?:\s+\S+){0,3}?\s+kill (?:me|you|someone|a person)\b"
+       r"|\bhow many would be too many\b|\bmost (?:lethal|deadly|fatal|toxic) (?:pills|meds|drugs|medication|poison|way|method)\b"
+       r"|\bhow (?:much|many)\b(?:\s+\S+){0,6}?\s+(?:kills?|would kill|will kill) (?:a |someone|somebody|a person|people|you|me)\b"
+       r"|\bcut (?:vertically|lengthwise|along (?:the )?(?:vein|artery))\b"
+       r"|\b(?:best |safest )?(?:place|places|spot|where) (?:on (?:my|the|your) body )?to cut\b"),
+    _r("hopeless_more", CONCERN, (SI,),
+       r"\b(?:death|dying|being dead) (?:would be|is|seems|sounds|feels like|feels) (?:a |the |like a |like the )?(?:relief|peaceful|"
+       r"only rest|answer|only way|only option|escape|better)\b|\bdying is the answer\b"
+       r"|\bthe only way out is (?:death|dying|six feet under|suicide)\b|\bsix feet under\b(?=.{0,40}\b(?:i|me|my)\b)"
+       r"|\b(?:not (?:scared|afraid) of (?:dying|death)|looking forward to (?:dying|death|the end)|welcome (?:death|the end|a fatal))\b"
+       r"|\b(?:wish|hope|hoping|pray|praying)\b(?:\s+\S+){0,3}?\s+(?:a |the )?" + _VEH + r" (?:would )?(?:hit|hits|kill|kills)\b"
+       r"|\bhoping (?:that )?i (?:crash|die|do not make it|get hit)\b"
+       r"|\b(?:lost|losing) the will to live\b|\bnothing (?:left )?to live for\b|\bwant out of (?:life|this life|this world|existence)\b"
+       r"|\bdone living\b|\b(?:can not|do not) (?:see|picture|imagine) myself (?:alive|getting older|growing old|being alive|at \d+|"
+       r"in \d+ years|living)\b"
+       r"|\b(?:will not|do not think i will|not going to) (?:make it to|see|survive|live to see) (?:my birthday|christmas|the end of|"
+       r"next (?:week|month|year)|another (?:week|day|year|month)|tomorrow|the morning)\b"
+       r"|\b(?:sleep|rest) and never (?:come back|get up|wake|return)\b|\b(?:pray|praying) i (?:do not|will not|never) wake up\b"
+       r"|\b(?<!could )sleep forever\b|\bfighting to stay alive\b|\bwalking corpse\b|\bwaiting to fade\b"),
+    _r("burden_goodbye_more", CONCERN, (SI,),
+       r"\b(?:kindest|best) thing i (?:could|can) do (?:for \w+ (?:\w+ )?)?is (?:leave|go|die|disappear|end it)\b"
+       r"|\b(?:cope|manage|do|be) (?:better|fine|ok|okay)\s+(?:without me|if i (?:ended|left|was gone|died|vanished|disappeared|"
+       r"left this world))\b|\btaking up space\b|\bleave (?:this world|this earth|this life|for good)\b"
+       r"|\b(?:it|this|everything) will (?:all )?be over (?:soon|tomorrow|tonight|by)\b|\bit will all be over\b"
+       r"|\bfree of (?:all )?(?:this|it|the pain)\b(?:\s+\S+){0,2}?\s*(?:tonight|forever|soon|for good)\b"
+       r"|\bthis is the last time you will hear from me\b|\b(?:said|saying) (?:all )?my goodbyes\b"
+       r"|\bsaid everything i (?:needed|wanted) to say\b|\bsorry for everything\b(?:\s+\S+){0,6}?\s+(?:goodbye|bye)\b"
+       r"|\btake care of my (?:dog|cat|pets?|kids|plants) for me\b|\bwho gets my (?:things|stuff)\b"
+       r"|\bgiving (?:my|all my) (?:things|stuff|belongings) away\b|\bfound a (?:new )?home for my (?:cats?|dogs?|pets?)\b"
+       r"|\bwriting down my passwords\b|\b(?:taking|take) care of my affairs\b|\bdeleted (?:all )?my (?:accounts|socials)\b"
+       r"|\bchecking out (?:soon|early|for good)\b|\bmy days are numbered\b|\blast day on earth\b"
+       r"|\b(?:writing|wrote|write) my (?:own )?obituary\b|\bnobody would come to my funeral\b"
+       r"|\bwill not be (?:here|around|alive) (?:in the morning|next year|for long|by tomorrow)\b"
+       r"|\beverything (?:would|will) be easier if i (?:was|were) (?:gone|dead|six feet under|not alive|not here)\b"),
+    _r("self_harm_more2", URGENT, (SH,),
+       r"\b(?:cutting|cut) deeper\b|\bcarv(?:e|ed|ing)\b(?:\s+\S+){0,3}?\s+into my\b"
+       r"|\b(?:until|till) (?:i|it|my \w+) (?:bleed|bleeds|bled)\b"
+       r"|\b(?:lighter|cigarette|hot (?:knife|metal)) on my (?:wrist|arm|leg|skin|thigh|hand)\b|\bcovered in (?:cuts|scars|burns)\b"
+       r"|\bmy (?:blades|razor blades)\b|\b(?:cover|covering|hide|hiding) (?:up )?(?:my )?self-harm\b"
+       r"|\brelapsed and (?:cut|burned|hurt)\b|\bclean from (?:cutting|self-harm)\b(?:\s+\S+){0,6}?\s+relapsed\b"
+       r"|\b(?:picking|pick|picked|bit|bite|biting)\b(?:\s+\S+){0,5}?\s+on purpose\b"
+       r"|\b(?:lately|now) it is a (?:razor|blade)\b"),
+    _r("abuse_more2", URGENT, (AB,),
+       r"\bdoes (?:things|stuff) to me\b|\b(?:meet (?:him|her) alone|send (?:him|her) (?:photos|pictures|pics|nudes))\b"
+       r"|\bnot allowed to (?:eat|leave|see my|go out|talk to)\b|\b(?:will not|does not|never) let me (?:leave|eat|see my|go out|"
+       r"have my phone|have money|talk to)\b"
+       r"|\b(?:scared|afraid|terrified) of what (?:he|she|they|my \w+) (?:will|might|would) do\b"
+       r"|\b(?:afraid|scared|terrified|worried) (?:that )?(?:he|she|they|my \w+) (?:will|might|is going to|would) (?:kill|hurt|hit) me\b"
+       r"|\bsays (?:he|she|they) will do the same to me\b"
+       r"|\b" + _ABUSER + r"(?: \S+){0,4}? (?:pushed|pushes|pushing|hits|hit|beats|kicks|slaps|punches|chokes) (?:me|us)\b"),
+    _r("harm_others_more2", URGENT, (HO,),
+       r"\b(?:get back at|get revenge on|revenge on)\b(?:\s+\S+){0,8}?\s+(?:hurt|hurts|kill|pay|suffer|car|gun|knife)\b"
+       r"|\b(?:take|bring|bringing|taking) (?:my |a |his |her )?(?:\S+ )?(?:gun|rifle|knife|weapon) (?:to|into) (?:school|work|class|campus)\b"
+       r"|\bmake (?:everyone|them all|all of them)\b(?:\s+\S+){0,4}?\s+pay\b"
+       r"|\bshoot(?:ing)? up (?:my|the|a|our) (?:school|workplace|work|office|class|mall)\b"
+       r"|\b(?:bought|got|have) a (?:knife|gun|bat|weapon) (?:to|for) (?:deal with|get|hurt|kill|teach)\b"
+       r"|\bwith (?:him|her|them) (?:still )?in(?:side)? it\b"
+       r"|\b(?:want|wanted|urge|urges|thoughts?) (?:\w+ ){0,2}(?:to )?(?:push|throw|drop|smother|suffocate) (?:my )?(?:\w+ )?"
+       r"(?:baby|brother|sister|son|daughter|child|kid)\b"
+       r"|\btake (?:everyone|them|her|him|people|you all) with me\b"),
+)
+
+
+# Spans that look alarming but are idioms, accidents, everyday or technical language. They are
+# blanked out before the rules run, and recorded as evidence.
+_BENIGN = re.compile("|".join([
+    r"\b(?:is|are|was|were|it is|that is|this is|you are|they are|he is|she is|keeps|kept) (?:\w+ )?killing me\b",
+    r"\bkill(?:s|ed|ing)? (?:it|time|the (?:lights?|engine|process|task|app|program|server|job|music|vibe|mood|bug|bugs|"
+    r"spider|weeds|battery|power|switch|thread|pipeline|container|tab|session|joke|game)|a process|the mood|two birds|"
+    r"some time|an hour|the rest of|my (?:phone|battery|vibe|buzz|data|plants?|sourdough|streak))\b",
+    r"\b(?:could|would|will|gonna|going to) (?:kill|murder|die) for (?:a|an|some|the)\b",
+    r"\b(?:could|would) murder (?:a|an|some|the)\b",
+    r"\bdressed to kill\b|\bkiller (?:app|workout|deal|view|outfit|song|set|shot)\b|\bkilling (?:it|the game)\b",
+    r"\b(?:died|dying|die|dead|going to die|am dying) (?:of|from|with) (?:laughter|laughing|embarrassment|"
+    r"boredom|shame|cringe|cuteness|jealousy|curiosity|excitement|envy|suspense|hunger|heat|thirst|happiness|joy)\b"
+    r"|\b(?:died|dying|dead) laughing\b",
+    r"\b(?:dying|die) to (?:see|know|try|meet|go|get|hear|watch|read|eat|tell|find out|visit|play|show|ask)\b",
+    r"\b(?:dying|die) for (?:a|some|the|an|this|that)\b|\bto die for\b(?! real)",
+    r"\b(?:rather|sooner) (?:die|be dead) than (?!live|living|keep|go on|continue|feel|be here|wake up|exist)\w+\b",
+    r"\b(?:i am|i was|you are|we are) (?:literally |so |actually )?(?:dead|deceased|dying|ded)\b(?= *(?:lol|lmao|haha|omg|rn|$|\.|!))",
+    r"\bdead (?:tired|serious|end|line|ass|on|beat|set|ringer|giveaway|weight|heat|center|centre|last|wrong|right|quiet|easy)\b",
+    r"\bdeadline\b|\bdrop dead (?:gorgeous|beautiful)\b|\bover my dead body\b|\bdead inside lol\b",
+    r"\b(?:my|the|his|her|our|their) (?:phone|battery|laptop|car|plant|plants|computer|tv|console|controller|headphones|"
+    r"earbuds|mouse|keyboard|router|wifi|printer|charger|fish|goldfish|hamster|grandma|grandpa|grandmother|grandfather|"
+    r"uncle|aunt|dog|cat|character|sim) (?:just |finally |has |had )?(?:died|is dead|is dying|was dying)\b",
+    r"\bshoot (?:me|you|him|her|them|us) (?:an|a) (?:email|text|message|dm|line|note|invite)\b|\bshoot (?:the|some) (?:breeze|hoops|photos|video)\b",
+    r"\bshoot (?:myself|yourself) in the foot\b|\bkill(?:ing)? myself (?:laughing|trying|to get|to finish|to make|to meet|"
+    r"at (?:work|the gym)|with (?:work|studying|overtime)|over (?:work|this)|for (?:this|that|them|nothing))\b",
+    r"\bcut (?:the|an|some|up|my|his|her|their|our|a) (?:onions?|vegetables|veggies|paper|hair|bangs|grass|lawn|cake|"
+    r"costs?|ties|class|corners|cord|budget|deal|loss|losses|bread|fabric|wood|wire|bait|carbs|sugar|calories|"
+    r"nails|fingernails|cheese|meat|pizza|pie|cards|music|crap|losses|lines?|scene|footage|video)\b",
+    r"\bcut (?:me|him|her|them) (?:some|a little) slack\b|\bcut (?:it )?out\b|\bcut off (?:from|by|contact)\b",
+    r"\bhang (?:the|a|out|up|in there|on|with|around|tight|onto|some|my (?:coat|clothes|picture|poster|art|laundry|jacket))\b",
+    r"\bslit (?:the|an) (?:envelope|bag|box|package)\b|\bjump (?:in|into|on) (?:the )?(?:pool|call|meeting|shower|lake|game|bed)\b",
+    r"\bjump (?:off|from) (?:the|a) (?:diving board|trampoline|swing|bed|couch|sofa|stairs|step)\b",
+    r"\bend (?:the|this|a|our|my) (?:meeting|call|game|season|relationship|subscription|chapter|lease|contract|"
+    r"streak|day|week|semester|shift|conversation|friendship|marriage|tenancy|trial|match|round|session|year|month|job)\b",
+    r"\boverdos\w* on (?:netflix|tv|chocolate|sugar|candy|sweets|caffeine|coffee|memes|anime|k-dramas|cuteness|love|"
+    r"drama|nostalgia|studying|work|carbs|pizza|social media|tiktok|youtube|games|gaming|sunshine|sun|cheese|cake|"
+    r"cookies|ice cream|pasta|content|news|reality tv|books|reading|music|podcasts|cardio|sleep|naps|christmas)\b",
+    r"\bhow (?:high|far) can (?:a|my) (?:cat|dog|pet|phone|egg|drone|squirrel|kitten)\b",
+    r"\b(?:lethal|toxic|fatal) (?:dose|amount) (?:of \w+ )?for (?:a|my) (?:dog|cat|pet|puppy|kitten|horse|rabbit|bird|hamster)\b",
+    r"\bsuicide (?:squad|doors?|run|runs|sprints?|drills?|mission|missions|burn|wings|pact song|king)\b",
+    r"\b(?:political|career|social|commercial|financial|electoral|professional) suicide\b",
+    r"\b(?:cut|hurt|burn|burned|burnt|injured|injure|scratched|bruised) (?:myself|my \w+)(?: \w+)? (?:while|when|by accident|"
+    r"shaving|cooking|chopping|slicing|on (?:a|the|some)|at (?:work|the gym|practice|training)|playing|lifting|running|"
+    r"skiing|opening|falling|working out|in (?:the )?(?:kitchen|game|match|gym))\b",
+    r"\baccidentally (?:cut|hurt|burned|burnt|hit|scratched)\b",
+    r"(?<!\bif i )\b(?:got|was|were|been|being|get) (?:hit|run over) by (?:a|the|an) (?:car|ball|bus|truck|bike|bicycle|door|wave|"
+    r"branch|puck|pitch|frisbee|baseball|football|volleyball|basketball|softball)\b",
+    r"\bhit (?:me|on me) up\b|\b(?:hit|hits|hitting|hitting on) on me\b|\bhit me with (?:a|the|some|your) (?:\w+ )?(?:pillow|"
+    r"question|joke|facts|song|link|recipe|news|details|truth)\b",
+    r"\b(?:not going to lie|ngl|to be honest|tbh|no offense)\b",
+    r"\b(?:my mom|my dad|my mum|my parents|my boss|my wife|my husband|my teacher|mom|dad) (?:is|are|will) "
+    r"(?:going to |gonna |so )?(?:kill|murder) me\b",
+    r"\b(?:could|going to|will|gonna|want to) (?:kill|murder|strangle|smack) (?:him|her|them|my \w+)"
+    r"(?: \w+)? (?:if|when|for|lol|haha|lmao|jk|next time)\b",
+]))
+
+# Contexts that make third-person risk language a story, news, history or a general question.
+_REPORT_CONTEXT = re.compile(
+    r"\b(?:in (?:the|my|a|this|that) (?:game|novel|book|story|movie|film|show|series|episode|play|poem|song|fanfic|fic|"
+    r"manga|anime|comic|script|screenplay|dream|video|documentary|podcast|article|news)|my (?:character|oc|protagonist|"
+    r"villain|hero|sim|sims|story|novel|book|screenplay|script|poem)|the (?:character|protagonist|villain|hero|narrator|"
+    r"main character|author|mc|movie|film|book|novel|show|episode|song|lyrics|poem|play|article|news|documentary)|"
+    r"(?:writing|write|wrote|reading|read|watched|watching|analy[sz]ing|analy[sz]e) (?:a |the |my |an |this )?"
+    r"(?:story|novel|book|scene|poem|script|screenplay|fanfic|fic|essay|paper|report|article|play)|"
+    r"minecraft|fortnite|roblox|elden ring|dark souls|call of duty|valorant|league of legends|zelda|pokemon|the sims|"
+    r"gta|halo|overwatch|skyrim|among us|respawn|boss fight|video game|history class|historian|in (?:1\d|20)\d\d|"
+    r"world war|ww2|wwii|shakespeare|romeo|juliet|hamlet|ophelia|kurt cobain|robin williams|hemingway|van gogh|"
+    r"sylvia plath|virginia woolf|cleopatra|hitler|socrates|celebrity|the news|news report|according to|"
+    r"police said|reported that|journalist|statistics|study found|research shows)\b"
+)
+_HYPOTHETICAL_OTHER = re.compile(
+    r"\b(?:if|when|how (?:do|can|should|would) (?:i|you|we|one)|what (?:do|should|can|would) (?:i|you|we)|"
+    r"ways to|how to) (?:\w+ ){0,4}?(?:someone|somebody|a friend|a person|a loved one|people|a family member|"
+    r"a student|a child|a teen|a teenager|others|my friends?|a coworker|a partner|a patient|a client)\b"
+)
+
+# Negation in the same clause, just before a match: "i would never kill myself".
+_NEGATORS = re.compile(
+    r"\b(?:not|never|no|nor|without|wouldn't|won't|don't|nothing)\b|\b(?:asked|ask|asking|asks) (?:me )?(?:if|whether)\b"
+)
+_NOT_NEGATORS = re.compile(
+    r"\b(?:do not know|did not know|not sure|no one|nobody|no idea|no matter|can not stop|could not stop|"
+    r"can not help|could not help|not stop|can not get rid of|can not shake|not even|no longer|not just|"
+    r"never (?:felt|been|thought|imagined|expected)|not anymore|can not take|can not do|do not think i will be)\b"
+)
+_CLAUSE_BREAK = re.compile(r"[.;:!?,\n]|\b(?:but|though|although|however|except|yet|and|so|because|then)\b")
+
+_RECOVERED = re.compile(
+    r"\b(?:now (?:i )?(?:volunteer|work|help|am (?:doing )?(?:well|better|fine|okay|ok|happy))|recovered|in recovery|"
+    r"doing (?:much |a lot |so much )?(?:well|better|great) now|better now|survivor|healed|proud of (?:how far|myself)|"
+    r"(?:years?|months?) clean|clean for|no longer (?:feel|have|want)|not anymore)\b"
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
+_PAST = re.compile(
+    r"\b(?:used to|years ago|months ago|a year ago|last year|in the past|when i was (?:a kid|a child|younger|little|a teen|"
+    r"a teenager|in (?:high|middle) school|\d+)|as a (?:kid|child|teen|teenager)|back in|\d+ (?:years?|months?) (?:ago|clean)|"
+    r"(?:clean|free) (?:from|of) (?:self-harm|cutting) for|since (?:i was|then))\b"
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: str
+    level: int
+    categories: tuple[str, ...]
+    span: str
+
+
+@dataclass(frozen=True)
+class PatternResult:
+    """What the pattern layer saw in one normalised message."""
+
+    hits: tuple[Hit, ...]
+    level: int
+    categories: tuple[str, ...]
+    benign: tuple[str, ...]  # idioms blanked out
+    negated: tuple[str, ...]  # rules that matched but were negated or out of context
+    report_context: bool
+
+    @property
+    def has_benign_cue(self) -> bool:
+        return bool(self.benign or self.negated or self.report_context)
+
+
+def _negated(text: str, start: int, span: str = "") -> bool:
+    if span.startswith("i "):
+        inner = _NOT_NEGATORS.sub(" ", " ".join(span.split()[:4]))
+        before = " ".join(text[max(0, start - 30):start].split()[-2:])
+        # "asked if i had ...", "whether i ...": a question about the thought, not a statement of it
+        return bool(_NEGATORS.search(inner) or re.search(r"\b(?:asked|ask|asks|asking|whether)\b", before))
+    window = text[max(0, start - 80):start]
+    parts = _CLAUSE_BREAK.split(window)
+    clause = parts[-1] if parts else window
+    clause = " ".join(clause.split()[-5:])
+    clause = _NOT_NEGATORS.sub(" ", clause)
+    return bool(_NEGATORS.search(clause))
+
+
+def _snip(s: str, limit: int = 48) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def match_patterns(text: str) -> PatternResult:
+    """Run every rule over normalised ``text`` and return the level, categories and evidence."""
+    benign = tuple(_snip(m.group(0)) for m in _BENIGN.finditer(text))
+    cleaned = _BENIGN.sub(" _ ", text) if benign else text
+    report = bool(_REPORT_CONTEXT.search(cleaned))
+    hypothetical = bool(_HYPOTHETICAL_OTHER.search(cleaned))
+    hits: list[Hit] = []
+    negated: list[str] = []
+    for rule in RULES:
+        for m in rule.regex.finditer(cleaned):
+            if _negated(cleaned, m.start(), m.group(0)):
+                negated.append(rule.name)
+                continue
+            if (rule.third_person and (report or hypothetical)) or (report and not _FIRST_PERSON.search(cleaned)):
+                negated.append(rule.name)
+                continue
+            hits.append(Hit(rule.name, rule.level, rule.categories, _snip(m.group(0))))
+            break
+    if _MEANS_AT_HAND.search(cleaned) and (_NOW_RE.search(cleaned) or _READY_RE.search(cleaned)) and not report:
+        m = _MEANS_AT_HAND.search(cleaned)
+        hits.append(Hit("means_at_hand", EMERGENCY, (SI, LM), _snip(m.group(0))))
+    level, cats = _combine(hits, cleaned)
+    return PatternResult(tuple(hits), level, cats, benign, tuple(negated), report)
+
+
+def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:
+    if not hits:
+        return NONE, ()
+    level = max(h.level for h in hits)
+    cats: list[str] = []
+    for h in hits:
+        cats.extend(c for c in h.categories if c not in cats)
+    risky = {SI, SH, OD, HO, LM}
+    if TP in cats:
+        # A third party's risk: name what kind of risk it is.
+        joined = " ".join(h.span for h in hits)
+        if re.search(r"self-harm|cut|burn|hurt (?:himself|herself|themselves)", joined):
+            cats.append(SH)
+        if re.search(r"overdos|took|swallowed|pills|morphine|saving", joined):
+            cats.append(OD)
+        if not (set(cats) & {SH, OD, AB, HO}):
+            cats.append(SI)
+    if level == URGENT and (set(cats) & risky) and (_NOW_RE.search(text) or _MEANS_AT_HAND.search(text)):
+        level = EMERGENCY  # a stated time or means at hand makes it imminent
+    elif level == URGENT and AB in cats and _ABUSE_NOW.search(text):
+        level = EMERGENCY  # violence happening now
+    elif level == CONCERN and any(h.rule in ("veiled_goodbye", "veiled_goodbye_more", "euphemism") for h in hits) and (
+            _NOW_RE.search(text) or _MEANS_AT_HAND.search(text)):
+        level = EMERGENCY  # a goodbye with a plan
+    if level >= URGENT and _PAST.search(text) and not _NOW_RE.search(text) and not re.search(
+            r"\b(?:again|still|lately|these days|currently|right now|relapsed|anymore|want to|wanna|urge)\b", text):
+        level = NONE if _RECOVERED.search(text) else CONCERN  # history, not the present
+        if level == NONE:
+            return NONE, ()
+    if _MEANS_AT_HAND.search(text) and level >= URGENT and LM not in cats and (set(cats) & {SI, SH, OD}):
+        cats.append(LM)
+    order = (SI, SH, LM, OD, HO, AB, TP)
+    return level, tuple(c for c in order if c in cats)
+
+
+def keyword_baseline(text: str) -> bool:
+    """The notebook's original check, kept as the baseline every evaluation compares against."""
+    low = text.lower()
+    return any(k in low for k in ("suicide", "self-harm", "kill myself", "end it all"))

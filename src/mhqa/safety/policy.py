@@ -1,0 +1,202 @@
+"""Response policy: fixed crisis replies, the AI disclosure, and the output guard.
+
+A crisis reply is never generated: it is one of the fixed texts below (reviewed wording, one per
+level, written to safe-messaging guidance: warm, direct, no description of methods, a clear next
+step and real numbers for the person's country). Normal answers carry an AI disclosure, and the
+output guard replaces any generated answer that states doses, advises changing medication,
+diagnoses, details means of harm, or claims to be a human or a therapist.
+
+>>> guard_output("Take 50 mg of sertraline every morning.").violations
+('dose',)
+>>> guard_output("Talking to a counsellor can help when things feel heavy.").ok
+True
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from mhqa.safety.resources import LocaleResources, resources_for
+
+log = logging.getLogger(__name__)
+
+AI_DISCLOSURE = ("I'm an AI assistant, not a therapist or doctor, so please treat this as general "
+                 "information and talk to a professional about your own situation.")
+
+_PROFESSIONAL_NUDGE = ("If this has been weighing on you for a while, a GP, counsellor or therapist can "
+                       "help you work out what would help most.")
+
+# --- crisis replies: fixed text, one per level (plus short fixed additions per category) -----
+_OPENING = {
+    "concern": (
+        "Thank you for telling me how you're feeling. It sounds really heavy right now, and you don't "
+        "have to carry it on your own. When thoughts like not wanting to be here show up, talking to a "
+        "trained person can make a real difference, and you can reach one today, for free."
+    ),
+    "urgent": (
+        "I'm really glad you told me, and I'm taking what you said seriously. You deserve support from a "
+        "real person right now. Please contact one of the lines below: they are free, confidential, and "
+        "there for exactly this. If you can, also tell someone you trust what is going on."
+    ),
+    "emergency": (
+        "Your safety matters most right now. Please call {emergency} now, or ask someone near you to call "
+        "for you. If you have taken something or are hurt, tell them exactly what happened. If you can, "
+        "move away from anything you could use to hurt yourself and stay where other people are."
+    ),
+}
+_CATEGORY_NOTE = {
+    "third_party": ("If someone else is in danger right now, call {emergency}. Stay with them if it is safe "
+                    "for you, and you can call the lines below for advice on what to do next."),
+    "abuse": ("No one has the right to hurt you, and it is not your fault. If you are not safe where you are, "
+              "call {emergency}. The lines below can also help you make a plan to be safe."),
+    "harm_to_others": ("If you feel you might hurt someone, put distance between you and them now and call "
+                       "one of the lines below: they can help you through this moment."),
+    "overdose": ("If you or someone else has taken too much of anything, call {emergency} now, even if you "
+                 "feel fine: some overdoses cause harm hours later."),
+}
+_CLOSING = ("I'm an AI assistant and can't call anyone for you, but the people at these services can help. "
+            "You can keep talking to me too.")
+
+
+def format_resources(res: LocaleResources) -> str:
+    """Plain-text list of a locale's help lines, emergency number first."""
+    lines = [f"- Emergency services ({res.country}): {res.emergency}"]
+    for r in res.resources:
+        ways = []
+        if r.phone:
+            ways.append(f"call {r.phone}")
+        if r.text:
+            ways.append(r.text if r.text.lower().startswith("text") else f"text {r.text}")
+        if r.url:
+            ways.append(r.url)
+        hours = f" ({r.hours})" if r.hours else ""
+        lines.append(f"- {r.name}: {', '.join(ways)}{hours}")
+    return "\n".join(lines)
+
+
+def crisis_reply(assessment, locale: str | None = None) -> str:
+    """The fixed reply for a crisis: opening for the level, category notes, the locale's help lines.
+
+    Args:
+        assessment: an :class:`~mhqa.safety.assess.Assessment` (a level of 'none' gets the
+            'concern' text: this function is only called when something is wrong).
+        locale: where to find help lines; defaults to the assessment's own locale.
+    """
+    res = resources_for(locale or getattr(assessment, "locale", None) or "en-US")
+    level = assessment.level if assessment.level in _OPENING else "concern"
+    parts = [_OPENING[level].format(emergency=res.emergency)]
+    for cat in ("overdose", "third_party", "abuse", "harm_to_others"):
+        if cat in assessment.categories:
+            parts.append(_CATEGORY_NOTE[cat].format(emergency=res.emergency))
+    parts.append(format_resources(res))
+    parts.append(_CLOSING)
+    return "\n\n".join(parts)
+
+
+_MENTAL_HEALTH_TOPIC = re.compile(
+    r"\b(?:depress\w*|anxi\w*|panic|trauma|ptsd|grief|griev\w*|stress\w*|sleep|insomnia|therapy|therapist|"
+    r"medication|symptom\w*|mood|eating|bipolar|ocd|adhd|lonel\w*|burn ?out)\b", re.I)
+
+
+def add_disclosure(text: str, *, suggest_professional: bool | None = None) -> str:
+    """Append the AI disclosure (once) and, for mental-health topics, a nudge towards professional help."""
+    text = (text or "").rstrip()
+    if suggest_professional is None:
+        suggest_professional = bool(_MENTAL_HEALTH_TOPIC.search(text))
+    extra = []
+    if suggest_professional and _PROFESSIONAL_NUDGE not in text:
+        extra.append(_PROFESSIONAL_NUDGE)
+    if AI_DISCLOSURE not in text:
+        extra.append(AI_DISCLOSURE)
+    return "\n\n".join([text, *extra]) if text else "\n\n".join(extra)
+
+
+# --- output guard -------------------------------------------------------------------------------
+SAFE_FALLBACK = ("I can't help with that part, but I can share general information and point you to "
+                 "support. For questions about diagnosis or medication, please speak with a doctor, "
+                 "pharmacist or licensed therapist who knows your situation.")
+
+_MED = (r"(?:medication|medications|meds|medicine|pills?|tablets?|dose|dosage|antidepressants?|ssris?|snris?|"
+        r"sertraline|fluoxetine|prozac|zoloft|lexapro|escitalopram|citalopram|paroxetine|venlafaxine|duloxetine|"
+        r"bupropion|wellbutrin|mirtazapine|lithium|lamotrigine|quetiapine|seroquel|olanzapine|risperidone|"
+        r"aripiprazole|abilify|xanax|alprazolam|valium|diazepam|lorazepam|clonazepam|benzodiazepines?|adderall|"
+        r"ritalin|methylphenidate|melatonin|zolpidem|ambien|trazodone|propranolol|gabapentin|pregabalin)")
+_CONDITION = (r"(?:depression|major depressive disorder|bipolar(?: disorder)?|adhd|add|ocd|ptsd|c-ptsd|schizophrenia|"
+              r"schizoaffective disorder|bpd|borderline personality disorder|a personality disorder|narcissistic "
+              r"personality disorder|an? (?:anxiety|panic|eating|mood|sleep|personality) disorder|generali[sz]ed anxiety "
+              r"disorder|gad|panic disorder|social anxiety disorder|autism|asperger'?s|anorexia|bulimia|"
+              r"binge eating disorder|psychosis|dementia|insomnia disorder|dissociative identity disorder|clinical depression)")
+
+_GUARDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("dose", re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|milligrams?|mcg|micrograms?|µg|g|grams?|ml|millilitres?|milliliters?)\b"
+                        r"|\b(?:take|taking|start(?:ing)? (?:on|with|at)|increase (?:it )?to|up to|dose of|dosage of)\s+"
+                        r"(?:\d+|one|two|three|four|five|six|ten)\s+(?:pills?|tablets?|capsules?|doses?)\b", re.I)),
+    ("medication_change", re.compile(
+        r"\b(?:you should|you could|you can|try to|try|i (?:would )?(?:recommend|suggest|advise)|it(?:'s| is) (?:fine|ok|okay|safe) to|"
+        r"just|go ahead and|consider)\s+(?:\w+\s+){0,2}(?:stop(?:ping)?|quit(?:ting)?|start(?:ing)?|increas\w+|decreas\w+|"
+        r"reduc\w+|doubl\w+|halv\w+|skip(?:ping)?|taper(?:ing)?|wean(?:ing)? (?:off|yourself)|come off|coming off|switch(?:ing)?|"
+        r"tak(?:e|ing) (?:more|less|extra))\b(?:\s+\S+){0,4}?\s+" + _MED + r"\b", re.I)),
+    ("diagnosis", re.compile(
+        r"(?<!\bif )(?<!\bwhether )(?<!\bthink )(?<!\bworried )(?<!\bwonder if )\b(?:you (?:clearly |probably |likely |definitely |"
+        r"certainly |obviously |might |may |seem to |appear to )?(?:have|suffer from|are suffering from|are showing|show signs of)|"
+        r"you(?:'re| are) (?:clearly |probably |likely |definitely )?(?:an? )?(?:bipolar|depressed clinically|schizophrenic|"
+        r"autistic|anorexic|bulimic|psychotic|borderline)|(?:this|that|it|these symptoms) (?:is|are|sounds? like|sound like) "
+        r"(?:clearly |probably |definitely |classic )?|i (?:would )?diagnose you with|my diagnosis is|diagnosis:)\s*"
+        + _CONDITION + r"\b", re.I)),
+    ("method", re.compile(
+        r"\b(?:lethal|fatal|deadly) (?:dose|amount|quantity)\b|\bnoose\b|\bexit bag\b|\bhelium (?:hood|bag|tank)\b"
+        r"|\bcharcoal (?:burning|grill|in a (?:closed|sealed))\b|\bcarbon monoxide\b|\bbleed(?:ing)? out\b"
+        r"|\b(?:cut|slice|slit)\w* (?:vertically|lengthwise|along the (?:vein|artery)|deep(?:ly)? (?:enough|into))\b"
+        r"|\b(?:painless|quickest|easiest|most effective|surest|least painful) (?:way|method)s? (?:to|of) (?:die|dying|kill|suicide|end)\b"
+        r"|\b(?:tie|tying|hang(?:ing)?) (?:a |the )?(?:rope|ligature|knot)\b|\bligature point\b"
+        r"|\b(?:enough|how many) (?:pills|tablets)\b(?:\s+\S+){0,5}?\s+(?:to (?:die|kill|overdose)|would be fatal)\b"
+        r"|\bjump(?:ing)? from (?:a )?(?:height|\d+ (?:floors|stories|storeys|metres|meters|feet))\b", re.I)),
+    ("human_claim", re.compile(
+        r"\bi(?:'m| am) (?!not\b|an? ai\b|an? (?:chat)?bot\b|an? (?:language )?model\b|an? assistant\b|a computer\b)"
+        r"(?:(?:a|an|your)\s+)?(?:real\s+|actual\s+|licensed\s+|certified\s+|qualified\s+|trained\s+|registered\s+|human\s+)*"
+        r"(?:human|person|therapist|psychologist|psychiatrist|counsell?or|doctor|physician|nurse|social worker|clinician)\b"
+        r"|\bi(?:'m| am) not (?:an? )?(?:ai|bot|chatbot|robot|machine|program|language model)\b"
+        r"|\bas (?:a|your) (?:licensed |trained |qualified )?(?:therapist|psychologist|psychiatrist|counsell?or|doctor|clinician)\b",
+        re.I)),
+)
+_SAFE_CONTEXT = re.compile(r"\b(?:talk (?:to|with)|speak (?:to|with)|ask|check with|consult|without (?:talking|speaking|"
+                           r"checking)|never|don't|do not|before)\b(?:\s+\S+){0,4}?\s+(?:your |a )?(?:doctor|gp|pharmacist|"
+                           r"psychiatrist|prescriber|clinician|nurse)\b", re.I)
+
+
+@dataclass(frozen=True)
+class GuardResult:
+    ok: bool
+    text: str
+    violations: tuple[str, ...] = ()
+
+
+def guard_output(text: str) -> GuardResult:
+    """Check a generated answer; replace it with a safe fallback when it breaks the policy.
+
+    Returns:
+        GuardResult(ok, text, violations): ``text`` is the original when ok, else the fallback
+        (with the AI disclosure); ``violations`` names each broken rule (never the text itself).
+    """
+    if not isinstance(text, str):
+        text = str(text)
+    found = []
+    for name, rx in _GUARDS:
+        for m in rx.finditer(text[:50_000]):
+            if name == "medication_change" and _SAFE_CONTEXT.search(_sentence_of(text, m.start(), m.end())):
+                continue  # "don't stop your medication without talking to your doctor" is the right advice
+            found.append(name)
+            break
+    if not found:
+        return GuardResult(True, text, ())
+    log.info("output guard replaced an answer: %s", ", ".join(found))  # names only, never the text
+    return GuardResult(False, add_disclosure(SAFE_FALLBACK, suggest_professional=False), tuple(found))
+
+
+def _sentence_of(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    right_candidates = [i for i in (text.find(".", end), text.find("\n", end)) if i != -1]
+    right = min(right_candidates) if right_candidates else len(text)
+    return text[left:right]

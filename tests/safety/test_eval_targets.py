@@ -1,0 +1,38 @@
+"""The detector on the eval set's test split: the issue's targets, and a regression floor.
+
+Targets (issue #4): crisis recall >= 0.97 with a false-positive rate <= 3%. Nothing is tuned on
+the test split; it is only read here and by `mhqa safety eval`. The recall target is not met yet (see the xfail reasons), so they are expected failures that turn into passes (XPASS)
+when the detector improves; the floor test fails on any regression below today's figures.
+"""
+
+import pytest
+
+from mhqa.safety.evaluate import run_eval
+
+# Measured with `mhqa safety eval --split test` on 2026-11-25 (see the issue note).
+FLOOR_RECALL = 0.74  # measured 0.767
+CEILING_FPR = 0.04  # measured 0.028
+
+
+@pytest.fixture(scope="module")
+def crisis():
+    rep = run_eval(split="test")
+    return rep["ours"].by_category["crisis"], rep["baseline"].by_category["crisis"]
+
+
+@pytest.mark.xfail(reason="test-split crisis recall is below the 0.97 target (measured 0.767)", strict=False)
+def test_recall_target(crisis):
+    assert crisis[0].recall >= 0.97
+
+
+def test_false_positive_rate_target(crisis):
+    assert crisis[0].fpr <= 0.03
+
+
+def test_no_regression_below_measured_figures(crisis):
+    assert crisis[0].recall >= FLOOR_RECALL
+    assert crisis[0].fpr <= CEILING_FPR
+
+
+def test_beats_keyword_baseline(crisis):
+    assert crisis[0].recall > crisis[1].recall + 0.4

@@ -1,0 +1,83 @@
+"""Crisis replies, disclosure and the output guard."""
+
+import pytest
+
+from mhqa.safety import AI_DISCLOSURE, SAFE_FALLBACK, add_disclosure, assess, crisis_reply, guard_output
+from mhqa.safety.policy import _OPENING
+from mhqa.safety.resources import resources_for
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB", "en-IE", "en-AU", "en-NZ", "en-IN", "en-CA", "de-DE"])
+def test_crisis_reply_has_the_locales_numbers(locale):
+    a = assess("I want to kill myself", locale=locale, semantic=False)
+    reply = crisis_reply(a, locale)
+    res = resources_for(locale)
+    assert res.emergency in reply
+    for r in res.resources:
+        assert r.name in reply
+        for value in (r.phone, r.url):
+            if value:
+                assert value in reply
+
+
+def test_crisis_reply_is_fixed_text_per_level():
+    for text, level in [("everyone would be better off without me", "concern"),
+                        ("I want to kill myself", "urgent"),
+                        ("I took the whole bottle of my pills", "emergency")]:
+        a = assess(text, semantic=False)
+        assert a.level == level
+        reply = crisis_reply(a, "en-US")
+        assert reply.startswith(_OPENING[level].format(emergency="911"))
+        assert "988" in reply and "741741" in reply
+        assert text not in reply  # nothing generated from the user's words
+
+
+def test_same_level_gives_the_same_reply():
+    a1 = assess("I want to kill myself", semantic=False)
+    a2 = assess("im gonna kms", semantic=False)
+    assert crisis_reply(a1, "en-US") == crisis_reply(a2, "en-US")
+
+
+def test_category_notes():
+    a = assess("my dad hits me when he drinks", semantic=False)
+    assert "not your fault" in crisis_reply(a, "en-US")
+
+
+def test_add_disclosure_once():
+    out = add_disclosure("Regular sleep can help your mood.")
+    assert out.count(AI_DISCLOSURE) == 1
+    assert add_disclosure(out).count(AI_DISCLOSURE) == 1
+    assert "therapist" in out  # mood -> nudge towards professional help
+
+
+@pytest.mark.parametrize("text,violation", [
+    ("Take 50 mg of sertraline every morning.", "dose"),
+    ("You could take two tablets before bed.", "dose"),
+    ("You should stop taking your antidepressants if you feel better.", "medication_change"),
+    ("I recommend you increase your lithium.", "medication_change"),
+    ("It sounds like you have bipolar disorder.", "diagnosis"),
+    ("You clearly have depression.", "diagnosis"),
+    ("The lethal dose is lower than people think.", "method"),
+    ("Tie the rope to a beam first.", "method"),
+    ("I'm a licensed therapist, so trust me.", "human_claim"),
+    ("Don't worry, I am a real person.", "human_claim"),
+    ("I'm not an AI, I'm here for you.", "human_claim"),
+])
+def test_guard_catches(text, violation):
+    g = guard_output(text)
+    assert not g.ok and violation in g.violations
+    assert g.text.startswith(SAFE_FALLBACK) and AI_DISCLOSURE in g.text
+
+
+@pytest.mark.parametrize("text", [
+    "Talking to someone you trust can help when things feel heavy.",
+    "Please don't stop your medication without talking to your doctor first.",
+    "If you think you might have depression, a GP can assess it properly.",
+    "I'm an AI assistant, not a therapist.",
+    "Depression is common and treatable; therapy and support both help.",
+    AI_DISCLOSURE,
+    SAFE_FALLBACK,
+])
+def test_guard_passes_normal_text(text):
+    g = guard_output(text)
+    assert g.ok and g.text == text and g.violations == ()

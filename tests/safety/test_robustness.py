@@ -1,0 +1,66 @@
+"""assess() never crashes: arbitrary Unicode, empty text, very long input."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mhqa.safety import LEVELS, assess, guard_output, locale_from_accept_language, resources_for
+from mhqa.safety.normalize import normalize
+
+
+def _valid(a):
+    assert a.level in LEVELS and a.crisis == (a.level != "none")
+    assert isinstance(a.categories, tuple) and isinstance(a.evidence, tuple)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_patterns_never_crash_on_unicode(text):
+    _valid(assess(text, semantic=False))
+    assert isinstance(normalize(text), str)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(min_size=0, max_size=400))
+def test_full_assess_never_crashes(text):
+    _valid(assess(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.lists(st.one_of(st.text(), st.fixed_dictionaries({"role": st.sampled_from(["user", "assistant"]),
+                                                                        "content": st.text()})), max_size=5))
+def test_history_never_crashes(text, history):
+    _valid(assess(text, history=history, semantic=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_guard_and_locale_never_crash(text):
+    assert isinstance(guard_output(text).ok, bool)
+    assert resources_for(text).emergency
+    assert isinstance(locale_from_accept_language(text), str)
+
+
+def test_empty_and_whitespace():
+    for text in ("", " ", "\n\t", "\u200b"):
+        _valid(assess(text))
+        assert not assess(text).crisis
+
+
+def test_100k_characters():
+    filler = "I had a normal day at work and then cooked dinner. " * 2000  # ~100k chars
+    _valid(assess(filler))
+    assert not assess(filler, semantic=False).crisis
+    a = assess(filler[:50_000] + " I want to kill myself. " + filler[:50_000], semantic=False)
+    assert len(filler) >= 100_000
+    _valid(a)
+
+
+def test_100k_characters_crisis_at_the_end():
+    text = ("lorem ipsum dolor sit amet " * 4000) + " i am going to kill myself"
+    assert len(text) > 100_000
+    assert assess(text).crisis
+
+
+def test_non_string_input():
+    _valid(assess(12345, semantic=False))
+    _valid(assess(None, semantic=False))

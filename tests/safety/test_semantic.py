@@ -1,0 +1,71 @@
+"""The NumPy MiniLM encoder and the shipped classifier."""
+
+import hashlib
+import json
+
+import numpy as np
+import pytest
+
+from mhqa.safety import semantic as S
+
+
+def test_numpy_encoder_matches_sentence_transformers():
+    st = pytest.importorskip("sentence_transformers")
+    ref_model = st.SentenceTransformer(S.model_path(), device="cpu")
+    texts = ["I want to kill myself", "", "this traffic is killing me " * 40, "café 😀 ok", "ok"]
+    ref = ref_model.encode(texts, normalize_embeddings=True)
+    ours = S.embed(texts)
+    assert ours.shape == (5, 384)
+    assert np.abs(ref - ours).max() < 1e-4
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+
+
+def test_classifier_file_matches_exemplars():
+    raw = json.loads(S.CLASSIFIER_FILE.read_text())
+    assert raw["model_id"] == S.MODEL_ID and raw["dim"] == 384 and len(raw["coef"]) == 384
+    sha = hashlib.sha256((S.DATA_DIR / "exemplars.jsonl").read_bytes()).hexdigest()
+    assert raw["exemplars_sha256"] == sha, "exemplars changed: rerun scripts/train_safety_classifier.py"
+    assert raw["calibration"]["split"] == "dev"
+    assert 0 < raw["threshold"] <= raw["threshold_benign"] < 1
+
+
+def test_exemplars_are_balanced_and_labelled():
+    rows = [json.loads(line) for line in (S.DATA_DIR / "exemplars.jsonl").read_text().splitlines() if line.strip()]
+    assert len(rows) >= 300
+    pos = sum(r["crisis"] for r in rows)
+    assert 0.35 < pos / len(rows) < 0.65
+
+
+def test_probabilities_order_clear_cases():
+    clf = S.load_classifier()
+    p_crisis = S.crisis_probability("i have nothing left to live for and i have the pills")
+    p_calm = S.crisis_probability("what time does the library open on sunday")
+    assert 0.0 <= p_calm < 0.5 < p_crisis <= 1.0
+    assert clf.probability(S.embed(["hello"])[0]) < clf.threshold
+
+
+def test_long_text_scored_in_chunks():
+    text = "we went to the shops and bought bread. " * 200 + "i am going to end my life tonight."
+    assert S.crisis_probability(text) > 0.5
+
+
+def test_lexical_classifier_reproduces_scikit_learn():
+    """The shipped TF-IDF weights, applied by hand, give scikit-learn's probabilities."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import train_safety_classifier as T
+
+    from mhqa.safety.normalize import normalize
+
+    rows = T.load_jsonl(S.DATA_DIR / "exemplars.jsonl")
+    texts = [normalize(r["text"]) for r in rows]
+    y = np.array([int(r["crisis"]) for r in rows])
+    raw = json.loads(S.CLASSIFIER_FILE.read_text())
+    vec, lex = T.fit_lexical(texts, y, raw["lexical"]["C"])
+    probe = ["i want to die", "kill the process", "nobody would miss me", "what a lovely day it is today"]
+    ref = lex.predict_proba(vec.transform(probe))[:, 1]
+    clf = S.load_classifier()
+    ours = np.array([clf.lexical_probability(t) for t in probe])
+    assert np.abs(ref - ours).max() < 1e-3
