@@ -28,7 +28,7 @@ from mhqa.errors import ConfigError, RunError
 from mhqa.prompting import PromptFormat, render_example, resolve_prompt_format
 
 LABEL_IGNORE = -100
-TRAIN_SAMPLE_FOR_LOSS = 24  # fixed training examples scored before and after training
+TRAIN_SAMPLE_FOR_LOSS = 16  # fixed training examples scored before and after training
 
 
 @dataclass
@@ -122,27 +122,37 @@ def train(cfg: RunConfig, *, data: Path | None = None, out: Path | None = None, 
         RunError: --resume without a run to resume, or an existing run in `out` without it.
         DataError, ModelLoadError, ConfigError: from the stages below.
     """
+    from accelerate import PartialState
+
     from mhqa.console import progress_bar
+    from mhqa.models import choose_device, resolve_base_model
 
-    from mhqa.models import resolve_base_model
-
+    # Under torchrun / accelerate launch every process runs this function; only the main one
+    # writes the run folder, the others read what it prepared.
+    state = PartialState(cpu=choose_device(cfg.model.device, cfg.model.dtype).is_cpu)  # cpu=True: gloo on CPUs
+    main = state.is_main_process
+    if state.num_processes > 1 and out is None:
+        raise ConfigError("distributed training needs an explicit --out RUN_DIR shared by every process")
     if not cfg.model.base_model.startswith("builtin:"):
         resolve_base_model(cfg.model.base_model)  # fail fast on a bad path, before any work
-    run_dir, cfg, resume_from = _open_run(cfg, out, resume)
+    run_dir, cfg, resume_from = _open_run(cfg, out, resume, check_existing=main)
     with progress_bar() as progress:
-        splits, prepare_report = _prepare_splits(cfg, data, run_dir, resume, progress)
-        model, tokenizer, resolved, choice = _load_base(cfg, progress)
+        with state.main_process_first():
+            splits, prepare_report = _prepare_splits(cfg, data, run_dir, resume or not main, progress)
+            model, tokenizer, resolved, choice = _load_base(cfg, progress)
         fmt = resolve_prompt_format(cfg.model.prompt_format, tokenizer, cfg.model.system_prompt)
-        fmt.save(run_dir / "prompt_format.json")
-        if not resume:  # token stats from the real tokenizer
-            _add_token_stats(run_dir, splits, fmt, tokenizer)
+        if main:
+            fmt.save(run_dir / "prompt_format.json")
+            if not resume:  # token stats from the real tokenizer
+                _add_token_stats(run_dir, splits, fmt, tokenizer)
         tok = {name: tokenize_rows(rows, fmt, tokenizer, cfg.train.max_seq_len, progress, name)
                for name, rows in splits.items() if name in ("train", "val")}
     if not tok["train"]:
         raise ConfigError("the training split is empty; add data or lower data.val_fraction/test_fraction")
     model, lora_info = _attach_lora(model, cfg)
-    _print_trainable(lora_info)
-    save_yaml(cfg, run_dir / "config.yaml", extra=_provenance(resolved, choice))
+    if main:
+        _print_trainable(lora_info)
+        save_yaml(cfg, run_dir / "config.yaml", extra=_provenance(resolved, choice))
 
     trainer = _build_trainer(model, tokenizer, cfg, choice, run_dir, tok)
     sample = tok["train"][:TRAIN_SAMPLE_FOR_LOSS]
@@ -154,18 +164,24 @@ def train(cfg: RunConfig, *, data: Path | None = None, out: Path | None = None, 
     final = {"val": trainer.evaluate(tok["val"], metric_key_prefix="val") if tok["val"] else {},
              "train": trainer.evaluate(sample, metric_key_prefix="train")}
 
-    _save_adapter(trainer.model, tokenizer, run_dir)
     results = _results(cfg, resolved, choice, lora_info, base, final, trainer, runtime, tok, prepare_report)
-    _write_json(run_dir / "training_results.json", results)
-    from mhqa.plots import plot_training_curves
+    results["processes"] = state.num_processes
+    if main:
+        _save_adapter(trainer.model, tokenizer, run_dir)
+        _write_json(run_dir / "training_results.json", results)
+        from mhqa.plots import plot_training_curves
 
-    plot_training_curves(results, run_dir / "training_curves.png")
-    point_latest(run_dir)
+        plot_training_curves(results, run_dir / "training_curves.png")
+        point_latest(run_dir)
+    state.wait_for_everyone()
     return TrainingResult(run_dir=run_dir, results=results)
 
 
-def _open_run(cfg: RunConfig, out: Path | None, resume: bool) -> tuple[Path, RunConfig, Path | None]:
+def _open_run(cfg: RunConfig, out: Path | None, resume: bool, *, check_existing: bool = True
+              ) -> tuple[Path, RunConfig, Path | None]:
     if not resume:
+        if not check_existing:  # a non-main distributed process: the main one checks and creates it
+            return Path(out), cfg, None
         return new_run_dir(out), cfg, None
     if out is None:
         latest = Path("runs") / "latest"
@@ -192,11 +208,12 @@ def _strip_provenance(raw: dict) -> dict:
     return {k: v for k, v in raw.items() if k in ("data", "model", "lora", "train")}
 
 
-def _prepare_splits(cfg: RunConfig, data: Path | None, run_dir: Path, resume: bool, progress) -> tuple[dict, dict]:
+def _prepare_splits(cfg: RunConfig, data: Path | None, run_dir: Path, reuse: bool, progress) -> tuple[dict, dict]:
+    """Prepare the data into RUN/data (or reuse it there when `reuse` and it exists)."""
     from mhqa.data import prepare, read_jsonl
 
     data_dir = run_dir / "data"
-    if not (resume and (data_dir / "train.jsonl").is_file()):
+    if not (reuse and (data_dir / "train.jsonl").is_file()):
         task = progress.add_task("Preparing data", total=None)
         prepare(data, data_dir, cfg.data)
         progress.update(task, total=1, completed=1)

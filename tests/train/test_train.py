@@ -146,7 +146,7 @@ def test_default_model_short_real_training(tmp_path):
     """A few real steps of the default recipe (built-in SmolLM2 + built-in FAQ), as `mhqa train` runs it."""
     cfg = tmp_path / "short.yaml"
     cfg.write_text("train:\n  max_steps: 2\n  batch_size: 2\n  eval_steps: 2\n  save_steps: 2\n  max_seq_len: 192\n"
-                   "data:\n  val_fraction: 0.05\n  test_fraction: 0.05\n", encoding="utf-8")
+                   "data:\n  val_fraction: 0.03\n  test_fraction: 0.03\n", encoding="utf-8")
     proc = subprocess.run([MHQA, "train", "--config", str(cfg), "--out", str(tmp_path / "run")],
                           capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -158,7 +158,12 @@ _GUARDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:(?:a|an|your)\s+)?(?:real\s+|actual\s+|licensed\s+|certified\s+|qualified\s+|trained\s+|registered\s+|human\s+)*"
         r"(?:human|person|therapist|psychologist|psychiatrist|counsell?or|doctor|physician|nurse|social worker|clinician)\b"
         r"|\bi(?:'m| am) not (?:an? )?(?:ai|bot|chatbot|robot|machine|program|language model)\b"
-        r"|\bas (?:a|your) (?:licensed |trained |qualified )?(?:therapist|psychologist|psychiatrist|counsell?or|doctor|clinician)\b",
+        r"|\bas (?:a|your) (?:licensed |trained |qualified )?(?:therapist|psychologist|psychiatrist|counsell?or|doctor|clinician)\b"
+        r"|\bmy name is (?:a |an )?(?:human|real person|person|dr\b|doctor)"
+        r"|\bi(?:'m| am|'ve been| have been| was)? (?:professionally |clinically )?(?:trained|licensed|certified|qualified|"
+        r"educated) (?:in|as) (?:a |an )?(?:psycholog|psychotherap|counsel|therap|psychiatr|medicine|clinical)\w*"
+        r"|\bi have (?:a (?:degree|phd|doctorate|masters?)|\d+ years of (?:experience|practice)) (?:in|as) (?:a |an )?"
+        r"(?:psycholog|psychotherap|counsel|therap|psychiatr|medicine|clinical|social work)\w*",
         re.I)),
 )
 _SAFE_CONTEXT = re.compile(r"\b(?:talk (?:to|with)|speak (?:to|with)|ask|check with|consult|without (?:talking|speaking|"
