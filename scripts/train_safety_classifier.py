@@ -1,16 +1,23 @@
-"""Train the crisis classifier of mhqa's safety layer and pick its thresholds.
+"""Train the crisis classifiers of mhqa's safety layer and pick their thresholds by cross-validation.
 
-    .venv/bin/python scripts/train_safety_classifier.py            # train + calibrate on dev
-    .venv/bin/python scripts/train_safety_classifier.py --max-fpr 0.02
+    .venv/bin/python scripts/train_safety_classifier.py                 # train, cross-validate, write
+    .venv/bin/python scripts/train_safety_classifier.py --max-fpr 0.02 --cache /tmp/emb.npz
 
-1. Embed our own exemplars (src/mhqa/safety/data/exemplars.jsonl, normalised first) with
-   all-MiniLM-L6-v2 (unit vectors) and fit a LogisticRegression on them; fit a second one on
-   TF-IDF word 1-2 grams of the same text; the detector averages the two. Print 5-fold CV AUC.
-2. Run the full detector (patterns + classifier) on the eval set's **dev** split and pick two
-   thresholds: one for messages with no benign cue and a stricter one for messages where an
-   idiom, negation or story/news context was seen. The pair maximises dev recall subject to a
-   dev false-positive rate <= --max-fpr. The test split is never read here.
-3. Write src/mhqa/safety/data/classifier.json (weights, thresholds, model id, exemplar hash).
+1. Training data: our own exemplars (src/mhqa/safety/data/exemplars.jsonl) plus the eval set's
+   **dev** split (dev is for development; the test split is never read here). Every text is
+   normalised first, as the detector sees it.
+2. Crisis classifier: a LogisticRegression on all-MiniLM-L6-v2 embeddings (unit vectors), a
+   second one on TF-IDF word 1-2 grams and a third on TF-IDF character 2-5 grams (typos,
+   leetspeak); the detector averages the three probabilities.
+3. Thresholds by 5-fold cross-validation over exemplars + dev: each message is scored by models
+   that never saw it, the full detector (patterns OR classifier) is applied to those held-out
+   scores, and the pair (threshold, threshold_benign) with the best held-out recall at a held-out
+   false-positive rate <= --max-fpr is kept. So the thresholds are not tuned on the data the
+   shipped weights were fitted to.
+4. Category classifiers: one-vs-rest LogisticRegression per category on the same embedding,
+   trained on rows whose categories are known (dev and the newer exemplars); each threshold is
+   the held-out one with the best recall at held-out precision >= --cat-precision.
+5. Write src/mhqa/safety/data/classifier.json (weights, thresholds, CV figures, exemplar hash).
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ from mhqa.safety import semantic as S  # noqa: E402
 from mhqa.safety.normalize import normalize  # noqa: E402
 
 DATA = ROOT / "src" / "mhqa" / "safety" / "data"
+CATEGORIES = (P.SI, P.SH, P.LM, P.OD, P.HO, P.AB, P.TP)
+SEED = 0
 
 
 def load_jsonl(path: Path) -> list[dict]:
@@ -52,34 +61,110 @@ def fit_lexical(texts: list[str], y: np.ndarray, c: float):
     return vec, model
 
 
-def cross_val_auc(x: np.ndarray, y: np.ndarray, c: float) -> float:
-    from sklearn.metrics import roc_auc_score
+def fit_chars(texts: list[str], y: np.ndarray, c: float):
+    """TF-IDF on character 2-5 grams within word boundaries: robust to typos and leetspeak."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)  # mirrored by semantic
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(vec.fit_transform(texts), y)
+    return vec, model
+
+
+def training_rows(exemplars: Path, eval_set: Path) -> list[dict]:
+    """Exemplars + dev rows: text (normalised), crisis, categories (None when not labelled), source."""
+    rows = [{"text": normalize(r["text"]), "crisis": bool(r["crisis"]), "source": "exemplar",
+             "categories": r.get("categories")} for r in load_jsonl(exemplars)]
+    if eval_set.exists():
+        rows += [{"text": normalize(r["text"]), "crisis": bool(r["crisis"]), "source": "dev",
+                  "categories": list(r["categories"])} for r in load_jsonl(eval_set) if r["split"] == "dev"]
+    return rows
+
+
+def embed_texts(texts: list[str], cache: Path | None) -> np.ndarray:
+    """Embeddings (N, 384); an optional .npz cache keyed by normalised text saves minutes on reruns."""
+    known: dict[str, np.ndarray] = {}
+    if cache and cache.exists():
+        z = np.load(cache, allow_pickle=True)
+        known = dict(zip(z["texts"].tolist(), z["E"]))
+    missing = sorted({t for t in texts if t not in known})
+    if missing:
+        known.update(zip(missing, S.embed(missing)))
+        if cache:
+            np.savez(cache, texts=np.array(list(known), dtype=object), E=np.stack(list(known.values())))
+    return np.stack([known[t] for t in texts]).astype(np.float32)
+
+
+def crisis_scores(x_tr, t_tr, y_tr, x_te, t_te, c: float, c_lex: float) -> np.ndarray:
+    """Mean of the three classifiers' probabilities (embedding, word n-grams, character n-grams)."""
+    clf = fit(x_tr, y_tr, c)
+    vec, lex = fit_lexical(t_tr, y_tr, c_lex)
+    cvec, chars = fit_chars(t_tr, y_tr, c_lex)
+    return (clf.predict_proba(x_te)[:, 1] + lex.predict_proba(vec.transform(t_te))[:, 1]
+            + chars.predict_proba(cvec.transform(t_te))[:, 1]) / 3
+
+
+def _folds(rows: list[dict], k: int = 5):
     from sklearn.model_selection import StratifiedKFold
 
-    scores = np.zeros(len(y))
-    for tr, te in StratifiedKFold(5, shuffle=True, random_state=0).split(x, y):
-        scores[te] = fit(x[tr], y[tr], c).predict_proba(x[te])[:, 1]
-    return float(roc_auc_score(y, scores))
+    strata = [f"{r['source']}:{r['crisis']}" for r in rows]
+    return list(StratifiedKFold(k, shuffle=True, random_state=SEED).split(np.zeros(len(rows)), strata))
 
 
-def calibrate(dev: list[dict], probs: np.ndarray, max_fpr: float) -> tuple[float, float, dict]:
-    """Pick (threshold, threshold_benign) on dev: best recall with FPR <= max_fpr."""
-    found = [P.match_patterns(normalize(r["text"])) for r in dev]
-    pat = np.array([f.level > 0 for f in found])
-    cue = np.array([f.has_benign_cue for f in found])
-    y = np.array([bool(r["crisis"]) for r in dev])
-    grid = np.round(np.arange(0.30, 0.99, 0.01), 2)
+def held_out_crisis(rows, x, texts, y, c, c_lex) -> np.ndarray:
+    """Out-of-fold crisis probability of every row."""
+    oof = np.zeros(len(rows))
+    for tr, te in _folds(rows):
+        oof[te] = crisis_scores(x[tr], [texts[i] for i in tr], y[tr], x[te], [texts[i] for i in te], c, c_lex)
+    return oof
+
+
+def pick_thresholds(probs, pat, cue, y, max_fpr) -> tuple[float, float]:
+    """Best recall with FPR <= max_fpr for: pattern fired, or p >= t (p >= tb when a benign cue was seen)."""
+    grid = np.round(np.arange(0.20, 0.99, 0.01), 2)
     best = None
     for t in grid:
         for tb in grid[grid >= t]:
             pred = pat | ((~cue) & (probs >= t)) | (cue & (probs >= tb))
-            recall = (pred & y).sum() / y.sum()
-            fpr = (pred & ~y).sum() / (~y).sum()
-            key = (fpr <= max_fpr, recall, -t, -tb)  # equal dev recall: prefer the lower thresholds, which spend
-            # the false-positive budget on recall for phrasings dev does not contain
+            recall, fpr = (pred & y).sum() / y.sum(), (pred & ~y).sum() / (~y).sum()
+            key = (fpr <= max_fpr, recall, -fpr, -t, -tb)
             if best is None or key > best[0]:
-                best = (key, float(t), float(tb), {"dev_recall": float(recall), "dev_fpr": float(fpr)})
-    return best[1], best[2], best[3]
+                best = (key, float(t), float(tb))
+    return best[1], best[2]
+
+
+def figures(pred, y, mask) -> dict:
+    p, t = pred[mask], y[mask]
+    return {"n": int(mask.sum()), "recall": round(float((p & t).sum() / max(1, t.sum())), 4),
+            "fpr": round(float((p & ~t).sum() / max(1, (~t).sum())), 4)}
+
+
+def category_models(rows, x, c: float, min_precision: float) -> tuple[dict, dict]:
+    """One-vs-rest classifiers; thresholds from held-out scores on crisis rows with known categories."""
+    idx = np.array([i for i, r in enumerate(rows) if r["categories"] is not None])
+    crisis_idx = np.array([j for j, i in enumerate(idx) if rows[i]["crisis"]])
+    out, report = {}, {}
+    for cat in CATEGORIES:
+        yc = np.array([cat in rows[i]["categories"] for i in idx])
+        oof = np.zeros(len(idx))
+        sub = [rows[i] for i in idx]
+        for tr, te in _folds(sub):
+            oof[te] = fit(x[idx[tr]], yc[tr], c).predict_proba(x[idx[te]])[:, 1]
+        s, t = oof[crisis_idx], yc[crisis_idx]  # categories are only given to messages judged crisis
+        best = (0.0, 0.95)
+        for th in np.round(np.arange(0.30, 0.96, 0.01), 2):
+            pred = s >= th
+            prec = (pred & t).sum() / max(1, pred.sum())
+            rec = (pred & t).sum() / max(1, t.sum())
+            if prec >= min_precision and rec > best[0]:
+                best = (float(rec), float(th))
+        model = fit(x[idx], yc, c)
+        out[cat] = {"coef": [round(float(v), 6) for v in model.coef_[0]], "intercept": round(float(model.intercept_[0]), 6),
+                    "threshold": best[1]}
+        pred = s >= best[1]
+        report[cat] = {"support": int(t.sum()), "cv_recall": round(best[0], 4),
+                       "cv_precision": round(float((pred & t).sum() / max(1, pred.sum())), 4)}
+    return out, report
 
 
 def main() -> None:
@@ -87,40 +172,59 @@ def main() -> None:
     ap.add_argument("--exemplars", type=Path, default=DATA / "exemplars.jsonl")
     ap.add_argument("--eval-set", type=Path, default=DATA / "eval_set.jsonl")
     ap.add_argument("--out", type=Path, default=DATA / "classifier.json")
+    ap.add_argument("--cache", type=Path, default=None, help="optional .npz embedding cache (not shipped)")
     ap.add_argument("--C", type=float, default=4.0, help="inverse L2 strength of the embedding classifier")
     ap.add_argument("--C-lexical", type=float, default=16.0, help="inverse L2 strength of the word n-gram classifier")
-    ap.add_argument("--max-fpr", type=float, default=0.015, help="dev false-positive rate the thresholds must keep")
+    ap.add_argument("--C-category", type=float, default=4.0, help="inverse L2 strength of the category classifiers")
+    ap.add_argument("--max-fpr", type=float, default=0.02, help="held-out false-positive rate the thresholds must keep")
+    ap.add_argument("--cat-precision", type=float, default=0.6, help="held-out precision each category threshold keeps")
     args = ap.parse_args()
 
     raw = args.exemplars.read_bytes()
-    rows = load_jsonl(args.exemplars)
-    texts = [normalize(r["text"]) for r in rows]
-    x = S.embed(texts)  # (N, 384), unit vectors
-    y = np.array([int(r["crisis"]) for r in rows])
-    print(f"exemplars: {len(rows)} ({y.sum()} crisis), 5-fold CV AUC {cross_val_auc(x, y, args.C):.3f}")
+    rows = training_rows(args.exemplars, args.eval_set)
+    texts = [r["text"] for r in rows]
+    y = np.array([r["crisis"] for r in rows])
+    x = embed_texts(texts, args.cache)  # (N, 384), unit vectors
+    n_dev = sum(r["source"] == "dev" for r in rows)
+    print(f"training rows: {len(rows)} ({y.sum()} crisis): {len(rows) - n_dev} exemplars + {n_dev} dev")
+
+    # Thresholds from held-out scores (5-fold CV over exemplars + dev).
+    oof = held_out_crisis(rows, x, texts, y, args.C, args.C_lexical)
+    found = [P.match_patterns(t) for t in texts]
+    pat = np.array([f.level > 0 for f in found])
+    cue = np.array([f.has_benign_cue for f in found])
+    t, tb = pick_thresholds(oof, pat, cue, y, args.max_fpr)
+    pred = pat | ((~cue) & (oof >= t)) | (cue & (oof >= tb))
+    dev = np.array([r["source"] == "dev" for r in rows])
+    cv = {"folds": 5, "max_fpr": args.max_fpr, "all": figures(pred, y, np.ones(len(rows), bool)),
+          "dev": figures(pred, y, dev), "exemplars": figures(pred, y, ~dev),
+          "patterns_only_dev": figures(pat, y, dev)}
+    from sklearn.metrics import roc_auc_score
+
+    cv["auc_classifier"] = round(float(roc_auc_score(y, oof)), 4)
+    print(f"thresholds {t:.2f} / benign cue {tb:.2f}; held-out: {json.dumps(cv)}")
+
     clf = fit(x, y, args.C)
     vec, lex = fit_lexical(texts, y, args.C_lexical)
     terms = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
-
+    cvec, chars = fit_chars(texts, y, args.C_lexical)
+    grams = sorted(cvec.vocabulary_, key=cvec.vocabulary_.get)
+    cats, cat_report = category_models(rows, x, args.C_category, args.cat_precision)
+    print(f"category classifiers (held-out, crisis rows): {json.dumps(cat_report)}")
     weights = {"model_id": S.MODEL_ID, "dim": int(x.shape[1]), "exemplars_sha256": hashlib.sha256(raw).hexdigest(),
-               "n_exemplars": len(rows), "C": args.C, "coef": [round(float(v), 6) for v in clf.coef_[0]],
-               "intercept": round(float(clf.intercept_[0]), 6), "threshold": 0.5, "threshold_benign": 0.5,
+               "n_exemplars": len(rows) - n_dev, "n_dev": n_dev, "C": args.C,
+               "coef": [round(float(v), 6) for v in clf.coef_[0]], "intercept": round(float(clf.intercept_[0]), 6),
+               "threshold": t, "threshold_benign": tb,
+               "calibration": {"split": "dev", "method": "5-fold CV over exemplars + dev", **cv},
                "lexical": {"C": args.C_lexical, "terms": terms, "idf": [round(float(v), 5) for v in vec.idf_],
                            "coef": [round(float(v), 5) for v in lex.coef_[0]],
-                           "intercept": round(float(lex.intercept_[0]), 6)}}
-    if args.eval_set.exists():
-        dev = [r for r in load_jsonl(args.eval_set) if r["split"] == "dev"]
-        dev_texts = [normalize(r["text"]) for r in dev]
-        probs = (clf.predict_proba(S.embed(dev_texts))[:, 1] + lex.predict_proba(vec.transform(dev_texts))[:, 1]) / 2
-        t, tb, stats = calibrate(dev, probs, args.max_fpr)
-        weights.update(threshold=t, threshold_benign=tb, calibration={"split": "dev", "n": len(dev),
-                                                                      "max_fpr": args.max_fpr, **stats})
-        print(f"dev ({len(dev)}): threshold {t:.2f}, with benign cue {tb:.2f} -> "
-              f"recall {stats['dev_recall']:.3f}, FPR {stats['dev_fpr']:.3f}")
-    else:
-        print(f"{args.eval_set} not found: thresholds left at 0.5")
+                           "intercept": round(float(lex.intercept_[0]), 6)},
+               "chars": {"C": args.C_lexical, "ngram_range": [2, 5], "terms": grams,
+                         "idf": [round(float(v), 5) for v in cvec.idf_], "coef": [round(float(v), 5) for v in chars.coef_[0]],
+                         "intercept": round(float(chars.intercept_[0]), 6)},
+               "categories": {"C": args.C_category, "report": cat_report, "models": cats}}
     args.out.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.out.relative_to(ROOT)}")
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

@@ -26,9 +26,12 @@ def plot_training_curves(results: dict[str, Any], path: Path) -> Path:
         ax.plot(*zip(*train), label="train loss", color="#4C72B0", linewidth=1.6, alpha=0.9)
     if val:
         ax.plot(*zip(*val), label="val loss", color="#DD8452", marker="o", linewidth=2)
-        ax.annotate(f"{val[0][1]:.2f}", val[0], textcoords="offset points", xytext=(6, 6), fontsize=9)
-        ax.annotate(f"{val[-1][1]:.2f}", val[-1], textcoords="offset points", xytext=(6, 6), fontsize=9)
+        ax.annotate(f"base {val[0][1]:.3f}", val[0], textcoords="offset points", xytext=(6, 6), fontsize=9)
+        ax.annotate(f"{val[-1][1]:.3f}", val[-1], textcoords="offset points", xytext=(-10, 8), fontsize=9, ha="right")
     ax.set_title(f"LoRA fine-tuning of {results.get('base_model', 'model')}")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("optimizer step")
     ax.set_ylabel("cross-entropy loss (answer tokens)")
     ax.grid(alpha=0.3)

@@ -297,7 +297,7 @@ def _build_trainer(model, tokenizer, cfg: RunConfig, choice, run_dir: Path, tok:
         weight_decay=t.weight_decay,
         eval_strategy="steps" if tok["val"] else "no", eval_steps=t.eval_steps,
         save_strategy="steps", save_steps=t.save_steps, save_total_limit=t.save_total_limit,
-        logging_strategy="steps", logging_steps=t.logging_steps,
+        logging_strategy="steps", logging_steps=t.logging_steps, logging_first_step=True,
         seed=t.seed, data_seed=t.seed,
         bf16=choice.bf16, fp16=choice.fp16, use_cpu=choice.is_cpu,
         **_checkpointing_arg(TrainingArguments, t.gradient_checkpointing),

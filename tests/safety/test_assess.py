@@ -155,3 +155,45 @@ def test_pattern_layer_works_when_semantic_layer_is_broken(monkeypatch):
     a = assess("I want to kill myself tonight")
     assert a.crisis and a.level == "emergency" and a.score is None
     assert any("semantic:unavailable" in e for e in a.evidence)
+
+
+@pytest.mark.parametrize("text", [
+    "what should i say if someone tells me they want to die?",  # a question about people in general
+    "why do people feel suicidal after a breakup?",
+    "what does kms mean in texting?",  # asking what a word means
+    "goodbye everyone, it's my last day at the company, thanks for five great years",
+    "i'm not going to be here much longer, my contract ends in march",
+    "i took the whole bottle of water on the hike",
+    "i accidentally took my morning pill twice",
+    "my dad survived a heart attack and is scared of dying, how can i help him",
+    "years ago i had suicidal thoughts, therapy really helped me and i'm in a good place",
+    "my parents won't let me go out on school nights",
+    "we picked a date for the wedding",
+    "quickest way to get to the station?",
+])
+def test_everyday_and_informational_language_is_not_flagged_by_patterns(text):
+    assert _p(text).level == "none"
+
+
+@pytest.mark.parametrize("text,category", [
+    ("ngl i want to die", "suicidal_ideation"),  # a chat filler is not a negation or an idiom
+    ("feeling suicidal and scared of myself", "suicidal_ideation"),
+    ("does anyone else feel like they're just waiting to die?", "suicidal_ideation"),
+    ("is helium painless, or what's the most painless way to die", "lethal_means"),
+    ("i make excuses for the bruises, they are from me", "self_harm"),
+    ("my mum's boyfriend grabbed me by the throat", "abuse"),
+    ("next door i hear the kids getting hit every night", "abuse"),
+    ("a girl in my class posted a goodbye message on her story", "third_party"),
+    ("i swear i'm going to stab him when he gets home, i've got the knife", "harm_to_others"),
+])
+def test_general_pattern_families(text, category):
+    a = _p(text)
+    assert a.crisis and category in a.categories
+
+
+def test_classifier_catches_indirect_wording_the_patterns_miss():
+    text = "honestly there's no reason for me to stick around, i've made peace with it"
+    assert not _p(text).crisis
+    a = assess(text)
+    assert a.crisis and a.level == "concern" and a.categories == ("suicidal_ideation",)
+    assert any(e.startswith("semantic:p=") for e in a.evidence)

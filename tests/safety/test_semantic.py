@@ -25,15 +25,47 @@ def test_classifier_file_matches_exemplars():
     assert raw["model_id"] == S.MODEL_ID and raw["dim"] == 384 and len(raw["coef"]) == 384
     sha = hashlib.sha256((S.DATA_DIR / "exemplars.jsonl").read_bytes()).hexdigest()
     assert raw["exemplars_sha256"] == sha, "exemplars changed: rerun scripts/train_safety_classifier.py"
-    assert raw["calibration"]["split"] == "dev"
+    assert raw["calibration"]["split"] == "dev" and raw["calibration"]["folds"] == 5
+    assert raw["calibration"]["all"]["fpr"] <= raw["calibration"]["max_fpr"]  # thresholds kept the held-out FPR
     assert 0 < raw["threshold"] <= raw["threshold_benign"] < 1
+    assert set(raw["categories"]["models"]) == {"suicidal_ideation", "self_harm", "lethal_means", "overdose",
+                                                 "harm_to_others", "abuse", "third_party"}
 
 
 def test_exemplars_are_balanced_and_labelled():
     rows = [json.loads(line) for line in (S.DATA_DIR / "exemplars.jsonl").read_text().splitlines() if line.strip()]
-    assert len(rows) >= 300
+    assert len(rows) >= 2000
     pos = sum(r["crisis"] for r in rows)
     assert 0.35 < pos / len(rows) < 0.65
+    # Newer rows carry categories; crisis exactly when there is at least one.
+    labelled = [r for r in rows if "categories" in r]
+    assert len(labelled) >= 1200 and all(bool(r["categories"]) == r["crisis"] for r in labelled)
+
+
+def test_exemplars_are_not_near_copies_of_the_eval_set():
+    import difflib
+    import re
+
+    key = lambda t: " ".join(re.sub(r"[^a-z0-9 ]", " ", t.lower()).split())  # noqa: E731
+    rows = [json.loads(line) for line in (S.DATA_DIR / "exemplars.jsonl").read_text().splitlines() if line.strip()]
+    ev = [key(json.loads(line)["text"]) for line in (S.DATA_DIR / "eval_set.jsonl").read_text().splitlines() if line.strip()]
+    close = []
+    for r in rows[670:]:  # the rows added with categories (the first 670 were checked with word-set Jaccard)
+        k = key(r["text"])
+        m = difflib.SequenceMatcher(None, k)
+        for e in ev:
+            m.set_seq1(e)
+            if m.real_quick_ratio() > 0.85 and m.quick_ratio() > 0.85 and m.ratio() > 0.85:
+                close.append(r["id"])
+                break
+    assert not close
+
+
+def test_category_classifiers_name_the_risk():
+    _, cats = S.analyse("my dad hits me and locks me in my room when he drinks")
+    assert max(cats, key=cats.get) == "abuse"
+    _, cats = S.analyse("my best friend keeps saying she wants to die and gave away her things")
+    assert cats["third_party"] > 0.5
 
 
 def test_probabilities_order_clear_cases():
@@ -50,7 +82,7 @@ def test_long_text_scored_in_chunks():
 
 
 def test_lexical_classifier_reproduces_scikit_learn():
-    """The shipped TF-IDF weights, applied by hand, give scikit-learn's probabilities."""
+    """The shipped TF-IDF weights (words and characters), applied by hand, give scikit-learn's probabilities."""
     import sys
     from pathlib import Path
 
@@ -59,8 +91,8 @@ def test_lexical_classifier_reproduces_scikit_learn():
 
     from mhqa.safety.normalize import normalize
 
-    rows = T.load_jsonl(S.DATA_DIR / "exemplars.jsonl")
-    texts = [normalize(r["text"]) for r in rows]
+    rows = T.training_rows(S.DATA_DIR / "exemplars.jsonl", S.DATA_DIR / "eval_set.jsonl")  # exemplars + dev
+    texts = [r["text"] for r in rows]
     y = np.array([int(r["crisis"]) for r in rows])
     raw = json.loads(S.CLASSIFIER_FILE.read_text())
     vec, lex = T.fit_lexical(texts, y, raw["lexical"]["C"])
@@ -68,4 +100,9 @@ def test_lexical_classifier_reproduces_scikit_learn():
     ref = lex.predict_proba(vec.transform(probe))[:, 1]
     clf = S.load_classifier()
     ours = np.array([clf.lexical_probability(t) for t in probe])
+    assert np.abs(ref - ours).max() < 1e-3
+    cvec, chars = T.fit_chars(texts, y, raw["chars"]["C"])
+    probe += ["i w4nt t0 d!e", "a b", "suicdal", "x"]
+    ref = chars.predict_proba(cvec.transform(probe))[:, 1]
+    ours = np.array([clf.char_probability(t) for t in probe])
     assert np.abs(ref - ours).max() < 1e-3

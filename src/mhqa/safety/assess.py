@@ -2,8 +2,10 @@
 
 Layers, cheapest first: normalisation (:mod:`.normalize`), curated patterns with idiom, negation
 and context handling (:mod:`.patterns`), then the embedding classifier (:mod:`.semantic`) for
-indirect phrasing. Patterns decide levels and categories when they fire; the classifier adds
-recall for messages no pattern covers. Earlier user turns keep the safe mode on.
+indirect phrasing. Patterns decide levels when they fire; the classifier adds recall for
+messages no pattern covers (concern, or urgent when its category classifiers name a risk other
+than suicidal ideation), and its category classifiers add categories the patterns missed.
+Earlier user turns keep the safe mode on.
 
 >>> a = assess("this traffic is killing me", semantic=False)
 >>> a.crisis, a.level
@@ -119,7 +121,8 @@ def _assess_one(text: str, semantic: bool) -> Assessment:
 
 def _assess_uncached(text: str, semantic: bool) -> Assessment:
     if len(text) > MAX_CHARS:  # read the start and the end of very long input
-        text = text[: MAX_CHARS // 2] + "\n" + text[-MAX_CHARS // 2:]
+        # (the joined text must stay within MAX_CHARS, or normalize() would cut its last character)
+        text = text[: MAX_CHARS // 2] + "\n" + text[-(MAX_CHARS // 2 - 1):]
     norm = normalize(text)
     found = P.match_patterns(norm)
     evidence = [f"pattern:{h.rule} '{h.span}'" for h in found.hits]
@@ -128,23 +131,51 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
     score = None
     level, cats = found.level, found.categories
     if semantic and norm:
-        score, note = _semantic_score(norm)
+        score, cat_probs, note = _semantic_score(norm)
         if note:
             evidence.append(note)
         if score is not None:
             evidence.append(f"semantic:p={score:.2f}")
             if level == P.NONE and _semantic_flags(score, found):
-                level, cats = P.CONCERN, _guess_categories(norm)
+                cats = _classifier_categories(norm, cat_probs)
+                # The classifier alone flags indirect phrasing: passive ideation is a concern; any other
+                # kind of risk it names (self-harm, means, abuse, threats, someone else) is urgent.
+                level = P.URGENT if set(cats) - {P.SI} else P.CONCERN
+            elif level > P.NONE:
+                cats = _merge(cats, _confident_categories(cat_probs))
     return Assessment(level > P.NONE, LEVELS[level], cats, tuple(evidence), score)
 
 
-def _semantic_score(norm: str) -> tuple[float | None, str | None]:
+def _semantic_score(norm: str) -> tuple[float | None, dict[str, float], str | None]:
     from mhqa.safety import semantic as S
 
     try:
-        return S.crisis_probability(norm), None
+        score, cat_probs = S.analyse(norm)
+        return score, cat_probs, None
     except RuntimeError as exc:
-        return None, f"semantic:unavailable ({exc})"[:160]
+        return None, {}, f"semantic:unavailable ({exc})"[:160]
+
+
+def _confident_categories(cat_probs: dict[str, float]) -> tuple[str, ...]:
+    from mhqa.safety.semantic import load_classifier
+
+    models = load_classifier().categories
+    return tuple(c for c in CATEGORIES if c in cat_probs and cat_probs[c] >= models[c][2])
+
+
+def _merge(*groups: Iterable[str]) -> tuple[str, ...]:
+    seen = {c for g in groups for c in g}
+    return tuple(c for c in CATEGORIES if c in seen)
+
+
+def _classifier_categories(norm: str, cat_probs: dict[str, float]) -> tuple[str, ...]:
+    """Categories for a message only the classifier flagged: category classifiers, then word hints."""
+    cats = _merge(_confident_categories(cat_probs), _guess_categories(norm, default=False))
+    if cats == (P.TP,):
+        cats = (P.SI, P.TP)
+    if not cats and cat_probs:
+        cats = (max(cat_probs, key=cat_probs.get),)
+    return cats or (P.SI,)
 
 
 def _semantic_flags(score: float, found: P.PatternResult) -> bool:
@@ -155,10 +186,10 @@ def _semantic_flags(score: float, found: P.PatternResult) -> bool:
     return score >= threshold
 
 
-def _guess_categories(norm: str) -> tuple[str, ...]:
+def _guess_categories(norm: str, default: bool = True) -> tuple[str, ...]:
     cats = [c for c, rx in _CATEGORY_HINTS if rx.search(norm)]
     if P.TP in cats and len(cats) == 1:
         cats.insert(0, P.SI)
-    if not cats:
+    if not cats and default:
         cats = [P.SI]
     return tuple(c for c in CATEGORIES if c in cats)

@@ -53,7 +53,7 @@ _NOW = (r"\b(?:tonight|right now|today|this evening|this afternoon|this morning|
 _MEANS_AT_HAND = re.compile(
     r"\b(?:have|got|holding|bought|with me|in my hand|in front of me|ready|lined up|counted out|next to me|"
     r"sitting here with|tied|set up|loaded)\b(?:\s+\S+){0,5}?\s+(?:a |the |my |some )?(?:rope|noose|pills|gun|pistol|"
-    r"knife|blade|razor|bottle|meds|tablets|belt|cord|charcoal|bullets?)\b"
+    r"knife|blade|razor|bottle(?! of (?:wine|water|beer|juice|milk|soda|champagne|prosecco|cider))|meds|tablets|belt|cord|charcoal|bullets?)\b"
     r"|\b(?:rope|noose|pills|gun|knife|blade|razor|meds|tablets|bottle)\b(?:\s+\S+){0,4}?\s+(?:ready|here|with me|"
     r"in my hand|in front of me|next to me|lined up|counted|loaded|tied|set up|already up|up in|hung|hanging)\b"
     r"|\b(?:standing|sitting|am|i am) (?:on|at) (?:the )?(?:edge|ledge|bridge|roof|rooftop|railing|tracks|train tracks|cliff)\b"
@@ -220,16 +220,17 @@ RULES: tuple[Rule, ...] = (
        r"|\bi (?:am|have been|was|get|got|keep getting) (?:being )?(?:\w+ )?(?:abused|raped|molested|sexually assaulted|"
        r"assaulted|beaten up|beaten|groomed|trafficked|strangled|choked|hit by (?:my|him|her))\b"
        r"|\b(?:not safe|unsafe|afraid|scared|terrified) (?:at home|to go home|in my (?:own )?home|of my (?:\w+ )?"
-       r"(?:dad|father|mom|mother|husband|wife|boyfriend|girlfriend|partner|stepdad|parents|uncle))\b"
+       r"(?:dad|father|mom|mother|husband|wife|boyfriend|girlfriend|partner|stepdad|parents|uncle))\b(?!'s)"
        r"|\b(?:my|i am in an?|i have been in an?) (?:abusive|violent) (?:relationship|partner|husband|wife|boyfriend|girlfriend|dad|"
        r"father|mom|mother|parents|home|family|household)\b"
-       r"|\b(?:he|she|they|my \w+) (?:will not|does not) let me (?:leave|eat|see my|go out|have my phone)\b"),
+       r"|\b(?:he|she|they|my \w+) (?:will not|does not) let me (?:leave|eat|see my|have money)\b"
+       r"|\b(?:he|she|my (?:husband|wife|boyfriend|girlfriend|partner)) (?:will not|does not|never) let me (?:go out|have my phone|talk to)\b"),
     # --- concern: passive death wishes, burden, hopelessness around ending, veiled goodbyes ---
     _r("passive_death_wish", CONCERN, (SI,),
        r"\b(?:wish|hope|hoping|want|wanted)\s+(?:that\s+)?(?:i\s+)?(?:could\s+|would\s+|will\s+|just\s+|to\s+)*"
        r"(?:go to sleep|fall asleep|sleep|close my eyes) and (?:not|never) wake up\b"
        r"|\b(?:do not|never) want to wake up\b|\bhope i (?:do not|never|will not) wake up\b"
-       r"|\b(?:wish|want|wanted|wishing|hope|hoping)(?: that)?(?: i could| to| i would| i)? (?:just )?(?:disappear(?! (?:to|for|into|from|on|under|with|in)\b)|vanish(?! (?:to|for|into|from|on|under|in)\b)|"
+       r"|\b(?:wish|want|wanted|wishing|hope|hoping)(?: that)?(?: i could| to| i would| i)? (?:just )?(?:disappear(?! (?:to|for|into|from|on|under|with|in|after|when|during)\b)|vanish(?! (?:to|for|into|from|on|under|in|after|when|during)\b)|"
        r"stop existing|cease to exist|not exist|fade away|be gone|sleep forever|never wake up|never have been born|"
        r"was never born|were never born|had never been born|was not born|was dead|were dead|was not alive|"
        r"was not here|were not here|was gone|were gone|could die|would die|died)\b"
@@ -279,7 +280,9 @@ RULES: tuple[Rule, ...] = (
 _QTY = (r"(?:the whole|the entire|a whole|an entire|all of them|them all|all of it|it all|every (?:single )?(?:one|pill|tablet)|"
         r"a handful|a bunch|loads|way too many|too many|(?:like |about |around |maybe |over |nearly |almost )?(?:[1-9]\d+|"
         r"twenty|thirty|forty|fifty|sixty|a hundred))")
-_CONTAINER = r"(?:" + _DRUG + r"|packet|pack|bottle|box|strip|supply|prescription|blister)"
+_DRINK = (r"(?: of (?:water|wine|beer|juice|milk|soda|coke|pop|lemonade|champagne|prosecco|cider|kombucha|"
+          r"ketchup|sauce|shampoo|perfume|sun ?cream|lotion))")
+_CONTAINER = r"(?:" + _DRUG + r"|packet|pack|bottle(?!" + _DRINK + r")|box|strip|supply|prescription|blister)"
 
 # Further rules for phrasings that keyword lists and the rules above miss: indirect overdose
 # reports, hidden self-harm, grooming and coercion, euphemisms, veiled goodbyes.
@@ -333,7 +336,7 @@ RULES = RULES + (
        r"anyone) (?:notices|sees|will see|finds out|find out|knows|can see|see)\b"
        r"|\b(?:new|fresh) (?:cuts|burns|scars)\b|\b(?:cuts|burns|scars|marks) on (?:my|her|his|their) (?:wrists?|arms?|thighs?|legs?|stomach)\b"
        r"|\b(?:hit|hitting|bang|banging|punch|punching|slam|slamming) my head\b"
-       r"|\b(?:cut|burned|burnt|punched|hit|bruised|hurt)\b(?:\s+\S+){0,6}?\s+on purpose\b"
+       r"|\b(?:cut|burned|burnt|punched|hit|bruised|hurt) (?:myself|my (?:arms?|legs?|hands?|wrists?|skin|thighs?|stomach|face|head|knuckles))\b(?:\s+\S+){0,6}?\s+on purpose\b"
        r"|\b(?:going to|want to|need to|about to|urge to|gonna) cut (?:again|tonight|today|right now|deeper|later)\b"
        r"|\bclean (?:for )?(?:\d+|\w+) (?:days?|weeks?|months?|years?)\b(?:\s+\S+){0,8}?\s+(?:urge|urges|relapse|relapsed|craving)\b"
        r"|\b(?:\d+|\w+) (?:days?|weeks?|months?) clean\b(?:\s+\S+){0,8}?\s+(?:urge|urges|relapse|relapsed|craving)\b"
@@ -478,8 +481,7 @@ RULES = RULES + (
        r"|\b(?:lately|now) it is a (?:razor|blade)\b"),
     _r("abuse_more2", URGENT, (AB,),
        r"\bdoes (?:things|stuff) to me\b|\b(?:meet (?:him|her) alone|send (?:him|her) (?:photos|pictures|pics|nudes))\b"
-       r"|\bnot allowed to (?:eat|leave|see my|go out|talk to)\b|\b(?:will not|does not|never) let me (?:leave|eat|see my|go out|"
-       r"have my phone|have money|talk to)\b"
+       r"|\bnot allowed to (?:eat|leave the house)\b|\b(?:will not|does not|never) let me (?:eat|have money)\b"
        r"|\b(?:scared|afraid|terrified) of what (?:he|she|they|my \w+) (?:will|might|would) do\b"
        r"|\b(?:afraid|scared|terrified|worried) (?:that )?(?:he|she|they|my \w+) (?:will|might|is going to|would) (?:kill|hurt|hit) me\b"
        r"|\bsays (?:he|she|they) will do the same to me\b"
@@ -497,6 +499,105 @@ RULES = RULES + (
 )
 
 
+# General families (first person + intent + death or self-harm; means + lethality; a third party
+# + a risk verb; abuse verbs aimed at "me" or a child; threats with a target). Written from the
+# shapes of our exemplars, not from eval-set messages, so that new wordings of the same thing match.
+_SELF = r"(?:i|i am|i have|i will|i would|i keep|i just|i really|i honestly|i think i|i feel like i|part of me)"
+_ENDING = (r"(?:end it|end things|end my life|go through with it|do it|kill myself|die|be dead|not wake up|"
+           r"take my life|finish it|make it stop for good|not be here|disappear for good|leave this world)")
+RULES = RULES + (
+    _r("si_general", URGENT, (SI,),
+       r"(?:^|\bi (?:am |have been |feel |keep )?|\b(?:am|still|been) )(?:feeling |been |feel )?(?:so |very |really |actively |extremely )?suicidal\b"
+       r"|\b(?:my|having|have|had|get|getting|with|again|^) (?:\w+ )?(?:suicide|suicidal|sui) (?:thoughts|urges|feelings)\b"
+       r"|\b(?:suicide|suicidal|sui) (?:thoughts|urges|feelings) (?:again|are back|tonight|today|every)\b|\bsuicide is (?:on my mind|all i think about)\b"
+       r"|\b(?:plan|planning|planned|picture|picturing|imagining) my (?:own )?death\b"
+       r"|\bi (?:have )?(?:picked|chosen|circled) (?:a|the) date\b(?! for\b)(?! to (?:meet|visit|go|see|move|start|travel))"
+       r"|\bcounting down the days(?: now)?(?=\s*(?:$|[.,!]))"
+       r"|\bif (?:i|this|it|things|nothing)\b(?:\s+\S+){0,8}?\s+(?:i will|i am going to|i am gonna|i will just)\s+(?:just )?"
+       r"(?:kill myself|go through with it|end my life|end it all)\b"
+       r"|\bmake sure it works this time\b|\bnot (?:making that mistake|surviving) again\b"
+       r"|\bnot this time\b(?=.{0,80}\b(?:survive|survived|attempt|tried|hospital)\b)|\b(?:survive|survived|tried)\b.{0,60}\bnot this time\b"
+       r"|\bso close to doing it\b|\btalk me out of it\b(?! (?:buying|getting))|\bready for it (?:all )?to be over\b"
+       r"|\b(?:want|wanted|need) to be with (?:my|him|her) (?:\w+ )?(?:again|in heaven)\b(?=.{0,80}\b(?:gone|died|passed|dead|lost|heaven|since)\b)"
+       r"|\b(?:do not|does not|stopped) (?:care|caring) (?:if|whether) i (?:live|die|wake up)\b|\bcan i (?:just )?die (?:now|already|please|yet)\b"
+       r"|\bmy (?:existence|life|being alive) is a mistake\b"
+       r"|\b(?:hope|hoping|wish) (?:this|the|my) (?:flight|plane|bus|train) (?:crashes|goes down|derails)\b"
+       r"|\b(?:plastic bag over my head|eat(?:ing)? my (?:gun|rifle|pistol)|end it with (?:a|my|the) (?:gun|rope|pills))\b"
+       r"|\b(?:crash|drive|steer|swerve) (?:my|the) car (?:into|off) (?:a|the) (?:tree|wall|bridge|cliff|river|lake|sea|lorry|truck|"
+       r"oncoming \w+|barrier|pillar|motorway|overpass)\b"
+       r"|\b(?:rope myself|thinking about roping|roping tonight|i will rope)\b"
+       r"|\b(?:on|at) the (?:roof|top) of (?:my|the|a) (?:building|flat|car park|tower|multi-storey)\b(?=.{0,80}\b(?:jump|end it|bye|goodbye|edge|windy)\b)"
+       r"|\b(?:going|headed|heading) to the (?:top of the )?(?:car park|bridge|tracks|cliff|cliffs|rooftop|roof)\b(?=.{0,60}\b(?:jump|end it|not coming back|goodbye|bye|for the last time)\b)"),
+    _r("goodbye_general", CONCERN, (SI,),
+       r"\bgoodnight forever\b|\b(?:writing|wrote|write|keep writing|set up|scheduled?) (?:\w+ ){0,2}goodbye (?:messages?|posts?|letters?|notes?)\b"),
+    _r("lethal_general", URGENT, (LM,),
+       r"\b(?:painless|untraceable|undetectable|surefire|sure-fire|foolproof|most effective|most deadly|deadliest|"
+       r"quickest|fastest|least painful)\b(?:\s+\S+){0,2}?\s+(?:ways?|methods?|options?) (?:to|of) (?:die|dying|go(?! to| for| out| back| home)|"
+       r"end it|do it|kill|not wake|suicide)\b"
+       r"|\b(?:painless|untraceable|undetectable|deadliest|most deadly) (?:poison|pill|pills|drug|dose)\b"
+       r"|\bhow long (?:does|do you need to|do you have to|would i need to|until) (?:it take to )?(?:hang|hanging)\b(?:\s+\S+){0,3}?\s+"
+       r"(?:work|die|kill|lose consciousness|pass out)\b"
+       r"|\b(?:belt|cord|beam|rail|door handle)\b(?:\s+\S+){0,5}?\s+(?:hold (?:my|a person's|body) ?weight|not snap|would not snap)\b"
+       r"|\bwhat kind of (?:rope|knot|cord)\b(?:\s+\S+){0,4}?\s+(?:not snap|would not snap)\b"
+       r"|\b(?:not|never) (?:get|be) found in time\b|\benough to not survive\b|\bbefore my heart (?:stops|gives out)\b"
+       r"|\bwhere is the (?:artery|vein) in (?:my|your|the) (?:wrist|neck|thigh)\b|\bartery in (?:my|your) (?:wrist|neck|thigh)\b"
+       r"|\b(?:get|buy) a (?:gun|firearm|pistol) without a (?:licence|license|background check)\b"
+       r"|\b(?:most|very|more) (?:deadly|lethal|dangerous) (?:in large amounts|if you take a lot|in an overdose)\b"
+       r"|\bwhich (?:of my )?(?:prescriptions|pills|meds|tablets) (?:would|will) be (?:the )?(?:strongest|worst|deadliest)\b"
+       r"|\b(?:knife|gun|blade) to (?:the|my) (?:neck|throat|head|wrist)\b(?:\s+\S+){0,3}?\s+(?:work|be) (?:fast|quick|instant|painless)\b"),
+    _r("self_harm_general", URGENT, (SH,),
+       r"\b(?:look|looking) forward to (?:cutting|burning|hurting myself|self-harm)\b|\bthe only thing that helps is (?:the |a )?(?:blade|razor|cutting|pain)\b"
+       r"|\bdeserve (?:the|this) pain\b(?=.{0,30}\b(?:cause|give|do it|myself|so i)\b)|\bphysical pain to (?:drown|block|quiet|numb|distract)\b"
+       r"|\bmy (?:cuts|burns|wounds) (?:are|keep) (?:getting )?(?:deeper|worse|opening|open)\b|\b(?:cut|burned|burnt|hurt) (?:myself )?again (?:last night|today|tonight|after)\b"
+       r"|\bcut (?:myself )?\d+ times\b|\b(?:marks|bruises|scars|cuts)\b(?:\s+\S+){0,4}?\s+(?:are|were) from me\b"
+       r"|\b(?:excuses|lie|lied|lying) (?:for|about) (?:the )?(?:marks|bruises|scars|cuts|burns)\b|\b(?:the )?(?:marks|cuts|scars|bruises) (?:were|are) from (?:my|the) cat\b"
+       r"|\blong sleeves\b(?:\s+\S+){0,8}?\s+(?:marks|cuts|scars|burns)\b|\b(?:took|take|taking) apart a (?:razor|sharpener|pencil sharpener)\b"
+       r"|\b(?:burned|burnt|cut|scalded|hit) (?:myself|my (?:arms?|legs?|hands?|wrists?|skin|thighs?|stomach|face|head))\b(?:\s+\S+){0,6}?\s+on purpose\b"
+       r"|\bpull(?:ing)? my hair out on purpose\b|\bso it hurts\b(?=.{0,20}$)"),
+    _r("abuse_general", URGENT, (AB,),
+       r"\b(?:grabbed|grabs|grabbing|held|holds|pinned|pins) me (?:by|against|down|to)\b"
+       r"|\b" + _ABUSER + r"(?:'s (?:partner|boyfriend|girlfriend|husband|wife))?(?: \S+){0,2}? (?:kicks|kicked|punches|punched|hits|hit|slaps|slapped|"
+       r"burns|burned|starves|starved|bites|bit|pinches|pinched) me\b"
+       r"|\b(?:did|does|do) (?:stuff|things) to me\b|\b(?:comes|came|coming) in(?:to my room)? at night\b(?=.{0,80}\b(?:scared|afraid|uncle|dad|brother|stepdad|cousin|he|she)\b)"
+       r"|\bkeep(?:s)? me (?:in|locked in) the (?:basement|cellar|shed|cupboard|room)\b"
+       r"|\b(?:says|said|told me) i (?:can not|must not|am not allowed to|should not) tell (?:my parents|anyone|my mum|my mom|my dad)\b"
+       r"|\bi am (?:1[0-7]|[5-9]) and (?:my|a|an|this) (?:\d+ year old|older|grown) (?:\w+ )?(?:boyfriend|man|guy|girlfriend|woman)\b"
+       r"|\b(?:outside|at) (?:my|the) door\b(?:\s+\S+){0,4}?\s+(?:shouting|screaming|banging|trying to get in|threatening)\b"
+       r"|\btrying to get in\b(?=.{0,60}\b(?:scared|hiding|afraid|terrified)\b)|\b(?:takes|took|keeps) my (?:pension|wages|benefits|bank card|money)\b(?=.{0,60}\b(?:will not|won't|hits|shoves|pushes|shouts|let me)\b)"),
+    _r("third_party_abuse_general", URGENT, (AB, TP),
+       r"\b(?:her|his|their|the) (?:kids|children|son|daughter|wife|husband|partner|baby) (?:getting|being) (?:hit|beaten|hurt|abused|kicked)\b"
+       r"|\b(?:hear|heard|hearing|see|saw|seen) (?:them|her|him|the kids) (?:getting|being) (?:hit|beaten|hurt|kicked|slapped)\b"
+       r"|\b(?:i think |i am worried |worried )?(?:my|our|her|his) " + _REL + r"\b(?:\s+\S+){0,3}?\s+(?:is|has been|was) (?:being )?(?:hit|beaten|abused|starved|groomed)\b(?! by (?:a|the) (?:car|ball|bus|bike))"
+       r"|\b(?:his|her|their) (?:dad|mum|mom|father|mother|stepdad|stepmum|uncle|carer|boyfriend|girlfriend|husband|wife|partner) "
+       r"(?:\w+ )?(?:burns|beats|hits|kicks|starves|locks|touches|chokes|threatened|threatens) (?:him|her|them)\b"
+       r"|\b(?:dragging|dragged|choking|choked|strangling|strangled|beating|hitting|kicking) (?:his|her|their) (?:wife|husband|girlfriend|boyfriend|partner|kids?|children|son|daughter)\b"
+       r"|\b(?:will not|won't|does not|do not) let (?:him|her|them) eat\b|\block(?:s|ed)? (?:him|her|them) in (?:his|her|their|the) room\b"
+       r"|\b(?:older|grown) (?:man|woman|guy) online\b(?:\s+\S+){0,6}?\s+(?:meet|photos|pictures|secret)\b"
+       r"|\b(?:took|takes) (?:her|his|their) (?:bank cards?|pension|money|benefits)\b(?=.{0,60}\b(?:shouts|hits|scared|will not|won't)\b)"
+       r"|\b(?:partner|boyfriend|husband|wife|girlfriend|ex)\b(?:\s+\S+){0,2}?\s+threatened to (?:kill|hurt|stab|shoot) (?:her|him|them)\b",
+       third_person=True),
+    _r("third_party_general", URGENT, (TP,),
+       r"\b(?:my|our|a) " + _REL + r"\b(?:\s+\S+){0,8}?\s+(?:posted|sent|wrote|left|texted)\b(?:\s+\S+){0,3}?\s+(?:a |an )?(?:goodbye|farewell|suicide note|note saying (?:sorry|goodbye))\b"
+       r"|\b(?:a|my) (?:girl|boy|guy|kid|student|friend|someone) (?:in my|at my|from my|on my|i follow)\b(?:\s+\S+){0,8}?\s+(?:goodbye|kill (?:himself|herself|themselves)|end (?:his|her|their) life|suicid\w+|pills lined up)\b"
+       r"|\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,8}?\s+(?:talking about|talks about|keeps talking about|mentioned|said)\b(?:\s+\S+){0,2}?\s+(?:ending (?:his|her|their) (?:own )?life|ending it all|killing (?:himself|herself|themselves)|not being around|not wanting to live)\b"),
+    _r("harm_others_general", URGENT, (HO,),
+       r"\b(?:i am|i will|i will just|i am just|i am really|i swear i will|i am seriously) (?:going to |gonna )?(?:kill|stab|shoot|strangle|poison|run over)\b"
+       r"(?:\s+\S+){0,2}?\s+(?:him|her|them|my (?:\w+ )?(?:ex|stepdad|dad|brother|sister|neighbou?r|boss|teacher|bully|bullies|roommate|girlfriend|boyfriend|wife|husband|son|daughter|baby|kids?|classmates?))\b"
+       r"(?! (?:in|at) (?:fortnite|minecraft|chess|the game))(?=.{0,80}\b(?:tonight|tomorrow|when|if|swear|knife|gun|bat|hammer|car|not joking|deserves?|plan|today|monday|after)\b)"
+       r"|\b(?:put|putting) (?:him|her|them) in (?:hospital|the ground|a coffin)\b|\b(?:with|bring|bringing|brought) (?:a|my|the) (?:bat|knife|hammer|gun|machete|crowbar)\b(?=.{0,60}\b(?:him|her|them|his|outside|waiting|going to)\b)"
+       r"|\b(?:waiting|wait) (?:outside|for) (?:his|her|their) (?:flat|house|home|school|work)\b(?=.{0,40}\b(?:bat|knife|gun|hurt|kill)\b)"
+       r"|\b(?:hit|hurt|punched|choked|strangled|shook|shaken) (?:my|our) (?:wife|husband|girlfriend|boyfriend|partner|baby|toddler|son|daughter|kids?|child)\b(?=.{0,80}\b(?:scared|worse|again|can not stop|lose control|too hard|mark)\b)"
+       r"|\b(?:urges?|thoughts?) (?:of|about|to) (?:push|pushing|hurt|hurting|kill|killing|stab|stabbing) (?:people|someone|strangers|my \w+)\b"
+       r"|\b(?:revenge|make them (?:all )?(?:pay|sorry))\b(?=.{0,80}\b(?:gun|knife|bomb|monday|tomorrow|see what happens|hurt|kill)\b)"
+       r"|\b(?:poison|drug) (?:her|his|their|my \w+'s) (?:tea|coffee|drink|food)\b|\bkill everyone who\b"),
+    _r("overdose_general", EMERGENCY, (OD, SI),
+       r"\b(?:took|taken|swallowed|downed|popped|ate|injected|had)\b(?:\s+\S+){0,3}?\s+(?:all|every|a load of|a bunch of|loads of|way more than|too much|enough)\b"
+       r"(?:\s+\S+){0,4}?\s+(?:pills|tablets|meds|insulin|medication|sleeping pills|painkillers|antidepressants|adderall|stash)\b"
+       r"(?! (?:today|this morning|as prescribed|on time|like (?:my|the) doctor))"
+       r"|\b(?:feeling|feel) (?:really |so |very )?(?:weird|dizzy|sleepy|sick|strange)\b(?:\s+\S+){0,4}?\s+after taking (?:a bunch|a lot|loads|all|too many)\b"
+       r"|\bi (?:already )?took them\b(?=.{0,40}\b(?:too late|it is done|sorry|bye|kick in)\b)|\bit is done\.? i took\b"),
+)
+
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
 # blanked out before the rules run, and recorded as evidence.
 _BENIGN = re.compile("|".join([
@@ -511,7 +612,7 @@ _BENIGN = re.compile("|".join([
     r"boredom|shame|cringe|cuteness|jealousy|curiosity|excitement|envy|suspense|hunger|heat|thirst|happiness|joy)\b"
     r"|\b(?:died|dying|dead) laughing\b",
     r"\b(?:dying|die) to (?:see|know|try|meet|go|get|hear|watch|read|eat|tell|find out|visit|play|show|ask)\b",
-    r"\b(?:dying|die) for (?:a|some|the|an|this|that)\b|\bto die for\b(?! real)",
+    r"\b(?:dying|die) for (?:a|some|the|an|this|that)\b|(?<!want )(?<!wanting )(?<!wanted )(?<!ready )\bto die for\b(?! real)",
     r"\b(?:rather|sooner) (?:die|be dead) than (?!live|living|keep|go on|continue|feel|be here|wake up|exist)\w+\b",
     r"\b(?:i am|i was|you are|we are) (?:literally |so |actually )?(?:dead|deceased|dying|ded)\b(?= *(?:lol|lmao|haha|omg|rn|$|\.|!))",
     r"\bdead (?:tired|serious|end|line|ass|on|beat|set|ringer|giveaway|weight|heat|center|centre|last|wrong|right|quiet|easy)\b",
@@ -546,12 +647,29 @@ _BENIGN = re.compile("|".join([
     r"branch|puck|pitch|frisbee|baseball|football|volleyball|basketball|softball)\b",
     r"\bhit (?:me|on me) up\b|\b(?:hit|hits|hitting|hitting on) on me\b|\bhit me with (?:a|the|some|your) (?:\w+ )?(?:pillow|"
     r"question|joke|facts|song|link|recipe|news|details|truth)\b",
-    r"\b(?:not going to lie|ngl|to be honest|tbh|no offense)\b",
+    # a question about what a word means is not a use of it: "what does kms mean"
+    r"\bwhat (?:does|do|is) [\w' \"-]{1,40}? (?:mean|stand for)\b|\bthe meaning of (?:the word |the term )?[\w' \"-]{1,30}?\b(?=\?|$| in | on )",
+    r"\bcut(?:s|ting)? (?:ties|contact|back|down|corners)\b",
+    r"\b(?:accidentally|by accident|by mistake)\b(?:\s+\S+){0,3}?\s+(?:took|taken|swallowed|had|ate)\b[^.?!]{0,60}"
+    r"|\b(?:took|taken|swallowed)\b[^.?!]{0,60}?\b(?:by mistake|by accident|accidentally)\b",
+    r"(?<!not )(?<!no longer )\b(?:scared|afraid|terrified|frightened|fear) of (?:dying|death|needles|the dark)\b",
+    r"\bready to go\b(?=\W+(?:the (?:taxi|car|uber|cab|bus|train)|out\b|to\b|for\b|home\b|now\b|when\b))",
+    r"\b(?:kill|murder|destroy|end) me (?:in|at) (?:fortnite|minecraft|roblox|chess|cod|the game|this game|the match|"
+    r"mario ?kart|fifa|smash)\b",
+    r"\b(?:kill|murder|strangle) (?:him|her|them|my \w+)(?: \w+)?,? (?:he|she|they) (?:ate|broke|took|stole|used|borrowed|"
+    r"finished|forgot|lost|drank|read|spoiled)\b",
+    r"\bswallowed (?:a |an |the |some |my )?(?:button |small )?(?:battery|batteries|coin|penny|magnet|lego|toy|bead|gum|"
+    r"chewing gum|marble|fly|bug|tooth|grape|fish ?bone|bone|ice cube)\b(?! on purpose)",
+    r"(?<!afraid )(?<!scared )(?<!terrified )(?<!worried )(?<!afraid that )(?<!scared that )"
     r"\b(?:my mom|my dad|my mum|my parents|my boss|my wife|my husband|my teacher|mom|dad) (?:is|are|will) "
     r"(?:going to |gonna |so )?(?:kill|murder) me\b",
     r"\b(?:could|going to|will|gonna|want to) (?:kill|murder|strangle|smack) (?:him|her|them|my \w+)"
     r"(?: \w+)? (?:if|when|for|lol|haha|lmao|jk|next time)\b",
 ]))
+
+# Chat fillers whose "not"/"no" must not read as negation; blanked out but, unlike the spans
+# above, not a sign that the message is harmless ("ngl i want to die").
+_FILLER = re.compile(r"\b(?:not going to lie|ngl|to be honest|tbh|no offense|no cap|no joke|not joking|no lie)\b")
 
 # Contexts that make third-person risk language a story, news, history or a general question.
 _REPORT_CONTEXT = re.compile(
@@ -578,7 +696,7 @@ _NEGATORS = re.compile(
     r"\b(?:not|never|no|nor|without|wouldn't|won't|don't|nothing)\b|\b(?:asked|ask|asking|asks) (?:me )?(?:if|whether)\b"
 )
 _NOT_NEGATORS = re.compile(
-    r"\b(?:do not know|did not know|not sure|no one|nobody|no idea|no matter|can not stop|could not stop|"
+    r"\b(?:do not know|did not know|not sure|no one|nobody|no idea|no matter|no more|not any more|can not stop|could not stop|"
     r"can not help|could not help|not stop|can not get rid of|can not shake|not even|no longer|not just|"
     r"never (?:felt|been|thought|imagined|expected)|not anymore|can not take|can not do|do not think i will be)\b"
 )
@@ -587,7 +705,8 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?,\n]|\b(?:but|though|although|however|except|
 _RECOVERED = re.compile(
     r"\b(?:now (?:i )?(?:volunteer|work|help|am (?:doing )?(?:well|better|fine|okay|ok|happy))|recovered|in recovery|"
     r"doing (?:much |a lot |so much )?(?:well|better|great) now|better now|survivor|healed|proud of (?:how far|myself)|"
-    r"(?:years?|months?) clean|clean for|no longer (?:feel|have|want)|not anymore)\b"
+    r"(?:years?|months?) clean|clean for|no longer (?:feel|have|want)|not anymore|do not anymore|in a (?:good|better) place|"
+    r"(?:she|he|they) (?:is|are) (?:fine|okay|ok|doing (?:well|better|great)) now|(?:therapy|treatment|meds) (?:really )?helped)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
 _PAST = re.compile(
@@ -635,6 +754,37 @@ def _negated(text: str, start: int, span: str = "") -> bool:
     return bool(_NEGATORS.search(clause))
 
 
+# Questions about people in general ("what should i say if someone tells me they want to die",
+# "how do i ask someone if they are thinking about suicide"): the risk words have a generic subject.
+_QUESTION = re.compile(r"\?|^(?:how|what|why|is|are|should|can|could|do|does|when|where|which|any tips|tips)\b")
+_HELPING = re.compile(r"\b(?:help|helping|support|supporting|say|ask|asking|tell|tells|talk to|spot|signs?|notice|respond|"
+                      r"reach out|react|comfort|check on)\b")
+# Goodbyes and "not around much longer" with an everyday reason: a new job, a holiday, a move.
+_EVERYDAY_LEAVING = re.compile(
+    r"\b(?:last day (?:at|of|in) (?:work|the (?:company|office|job)|school|uni)|on holiday|on vacation|my contract|"
+    r"(?:this|my old|a new) account|moving (?:to|abroad|house|away|out)|follow me|retir(?:e|ing|ement)|new job|"
+    r"(?:thanks|thank you) for (?:\w+ )?great years|graduat\w+|see you (?:all )?(?:in|next|soon|after)|"
+    r"leav(?:e|ing) (?:the|my|this) (?:company|job|team|school|office|club|group))\b")
+_GOODBYE_RULES = ("veiled_goodbye", "veiled_goodbye_more", "final_note", "burden_goodbye_more", "goodbye_general")
+
+
+_SUBJECT = re.compile(r"\b(?:i|we|someone|somebody|a person|people|anyone|they|a friend|a loved one|a student|a child|"
+                      r"a teen|a teenager|a patient|a client|an employee|employees|students|teens|teenagers|patients|"
+                      r"clients|men|women|kids|your (?:friend|child|teen|partner|kid))\b")
+
+
+def _generic_subject(text: str, start: int, helping: bool) -> bool:
+    """The nearest subject before the match is someone in general, not the writer.
+
+    "they"/"anyone" count only in questions about helping ("if someone tells me they want to die"):
+    "does anyone else feel like they are waiting to die" is about the writer.
+    """
+    subjects = _SUBJECT.findall(text[max(0, start - 60):start])
+    if not subjects or subjects[-1] in ("i", "we"):
+        return False
+    return helping or subjects[-1] not in ("they", "anyone")
+
+
 def _snip(s: str, limit: int = 48) -> str:
     s = " ".join(s.split())
     return s if len(s) <= limit else s[: limit - 1] + "…"
@@ -644,8 +794,10 @@ def match_patterns(text: str) -> PatternResult:
     """Run every rule over normalised ``text`` and return the level, categories and evidence."""
     benign = tuple(_snip(m.group(0)) for m in _BENIGN.finditer(text))
     cleaned = _BENIGN.sub(" _ ", text) if benign else text
+    cleaned = _FILLER.sub(" _ ", cleaned)
     report = bool(_REPORT_CONTEXT.search(cleaned))
     hypothetical = bool(_HYPOTHETICAL_OTHER.search(cleaned))
+    question = bool(_QUESTION.search(cleaned))
     hits: list[Hit] = []
     negated: list[str] = []
     for rule in RULES:
@@ -653,7 +805,12 @@ def match_patterns(text: str) -> PatternResult:
             if _negated(cleaned, m.start(), m.group(0)):
                 negated.append(rule.name)
                 continue
-            if (rule.third_person and (report or hypothetical)) or (report and not _FIRST_PERSON.search(cleaned)):
+            if (rule.third_person and (report or hypothetical)) or (report and not _FIRST_PERSON.search(cleaned)) or (
+                    question and rule.level < EMERGENCY and not m.group(0).startswith("i ")
+                    and _generic_subject(cleaned, m.start(), bool(_HELPING.search(cleaned)))):
+                negated.append(rule.name)
+                continue
+            if rule.name in _GOODBYE_RULES and _EVERYDAY_LEAVING.search(cleaned):
                 negated.append(rule.name)
                 continue
             hits.append(Hit(rule.name, rule.level, rule.categories, _snip(m.group(0))))
@@ -690,7 +847,7 @@ def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:
             _NOW_RE.search(text) or _MEANS_AT_HAND.search(text)):
         level = EMERGENCY  # a goodbye with a plan
     if level >= URGENT and _PAST.search(text) and not _NOW_RE.search(text) and not re.search(
-            r"\b(?:again|still|lately|these days|currently|right now|relapsed|anymore|want to|wanna|urge)\b", text):
+            r"\b(?:again|still|lately|these days|currently|right now|relapsed|(?<!do not )anymore|want to|wanna|urge)\b", text):
         level = NONE if _RECOVERED.search(text) else CONCERN  # history, not the present
         if level == NONE:
             return NONE, ()

