@@ -63,8 +63,8 @@ def test_answers_keep_paragraph_breaks(raw, expected):
 
 
 def test_question_key_ignores_punctuation_case_and_contractions():
-    a = "If I become involved in treatment, what do I need to know?"
-    b = "If I become involved in treatment what do I need to know?"
+    a = "Once I start therapy, what should I expect?"
+    b = "Once I start therapy what should I expect?"
     assert question_key(a) == question_key(b)
     assert question_key("What\u2019s the difference?") == question_key("what is the difference")
     assert question_key("What is stress?") != question_key("What is sleep?")

@@ -11,7 +11,7 @@ import httpx
 import openai
 import pytest
 
-from conftest import CRISIS, live_server
+from server_helpers import CRISIS, live_server
 
 QUESTION = "How can I sleep better when I feel stressed?"
 

@@ -7,7 +7,7 @@ import importlib.util
 import openai
 import pytest
 
-from conftest import CRISIS, live_server
+from server_helpers import CRISIS, live_server
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None, reason="llama-cpp-python not installed")]

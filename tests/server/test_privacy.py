@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import openai
 
-from conftest import CRISIS, free_port, serve_subprocess, wait_http
+from server_helpers import CRISIS, free_port, serve_subprocess, wait_http
 
 
 def _files_containing(roots: list[Path], needle: bytes) -> list[Path]:

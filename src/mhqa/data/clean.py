@@ -70,8 +70,8 @@ def normalize_whitespace(text: str, *, keep_paragraphs: bool = False) -> str:
 def question_key(text: str) -> str:
     """Comparison key for questions: case, punctuation and contractions do not count.
 
-    >>> question_key("If I become involved in treatment, what do I need to know?")
-    'if i become involved in treatment what do i need to know'
+    >>> question_key("Once I start therapy, what should I expect?")
+    'once i start therapy what should i expect'
     >>> question_key("What’s stress?") == question_key("what is stress")
     True
     """

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mhqa.plots import save_figure
+
 COLORS = {"base": "#8C8C8C", "tuned": "#4C72B0", "retrieval": "#55A868", "tuned+retrieval": "#C44E52",
           "reference answers": "#CCB974"}
 
@@ -36,13 +38,7 @@ def bar_chart(values: dict[str, float], title: str, ylabel: str, path: Path, *, 
         ax.axhline(0, color="#444", linewidth=0.8)
     ax.grid(axis="y", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.stem + ".tmp.png")
-    fig.savefig(tmp)
-    plt.close(fig)
-    tmp.replace(path)
-    return path
+    return save_figure(fig, path)
 
 
 def metric_charts(report: dict[str, Any], metrics: list[dict[str, Any]], folder: Path) -> dict[str, Path]:
