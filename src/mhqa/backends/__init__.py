@@ -118,15 +118,17 @@ def _load_llamacpp(run_dir: Path | None, use_adapter: bool) -> Backend:
 
 
 def _same_threads(backend: Backend) -> Backend:
-    """Give llama.cpp's prompt processing as many threads as its generation (one on 2 cores).
+    """With MHQA_LLAMA_BATCH_THREADS=same, give llama.cpp's prompt processing only as many threads
+    as its generation (one on 2 cores).
 
-    llama-cpp-python defaults to half the cores for generation but all cores for prompt batches;
-    on a 2-core machine shared with other work, two spinning batch threads made time to first
-    token 5-10x slower (118-token prompt: 4.8-11 s vs 1.1-1.5 s at load ~6). Stopgap until
-    LlamaCppBackend takes ``n_threads_batch`` itself.
+    llama-cpp-python defaults to half the cores for generation but all cores for prompt batches.
+    On an idle 2-core machine that default is best (188-token grounded prompt: first token 0.54 s
+    vs 0.99 s with one batch thread); on a machine shared with other busy work, two spinning batch
+    threads made the first token 5-10x slower, which `same` avoids. To become an LlamaCppBackend
+    option (``n_threads_batch``).
     """
     llm = getattr(backend, "_llm", None)
-    if llm is None or os.environ.get("MHQA_LLAMA_BATCH_THREADS") == "all":
+    if llm is None or os.environ.get("MHQA_LLAMA_BATCH_THREADS", "all") != "same":
         return backend
     try:
         import llama_cpp
