@@ -233,7 +233,7 @@ def _load_base(cfg: RunConfig, progress):
 
 def _add_token_stats(run_dir: Path, splits: dict, fmt: PromptFormat, tokenizer: Any) -> None:
     """Replace the approximate token counts of prepare_report.json with the model's tokenizer."""
-    import statistics
+    from mhqa.data.prepare import length_stats
 
     path = run_dir / "data" / "prepare_report.json"
     report = json.loads(path.read_text(encoding="utf-8"))
@@ -242,9 +242,7 @@ def _add_token_stats(run_dir: Path, splits: dict, fmt: PromptFormat, tokenizer: 
         n = [len(tokenizer("".join(render_example(r["question"], r["answer"], fmt)), add_special_tokens=False)["input_ids"])
              for r in rows]
         if n:
-            n.sort()
-            lengths[name] = {"min": n[0], "mean": round(statistics.fmean(n), 1), "median": statistics.median(n),
-                             "p95": n[min(len(n) - 1, int(0.95 * len(n)))], "max": n[-1]}
+            lengths[name] = length_stats(n)
     report["example_tokens"] = {"tokenizer": getattr(tokenizer, "name_or_path", "model"), **lengths}
     _write_json(path, report)
 
