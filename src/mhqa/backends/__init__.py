@@ -97,7 +97,7 @@ def _auto_kind(run_dir: Path | None, use_adapter: bool) -> str:
 
 def _load_llamacpp(run_dir: Path | None, use_adapter: bool) -> Backend:
     try:
-        from mhqa.backends.llamacpp import LlamaCppBackend
+        from mhqa.backends.llamacpp import LlamaCppBackend  # noqa: F401  (availability check)
     except ImportError as exc:
         raise ModelLoadError(f"the llama.cpp backend is unavailable ({exc}); pip install llama-cpp-python") from None
     _, base_gguf = run_base_model(run_dir)
@@ -105,40 +105,33 @@ def _load_llamacpp(run_dir: Path | None, use_adapter: bool) -> Backend:
         if base_gguf is None:
             raise ModelLoadError("llama.cpp needs a GGUF file: this base model has none; "
                                  "use --backend transformers or export the run (`mhqa export`)")
-        return _same_threads(LlamaCppBackend(base_gguf))
+        return _llama(base_gguf)
     merged = run_gguf(run_dir)
     if merged is not None:
-        return _same_threads(LlamaCppBackend(merged))
+        return _llama(merged)
     if base_gguf is None or not (Path(run_dir) / "adapter").is_dir():
         raise ModelLoadError(f"{run_dir}: no GGUF to run with llama.cpp; run `mhqa export --run {run_dir}` "
                              "or use --backend transformers")
     from mhqa.export import adapter_to_gguf_lora
 
-    return _same_threads(LlamaCppBackend(base_gguf, lora_path=adapter_to_gguf_lora(Path(run_dir))))
+    return _llama(base_gguf, adapter_to_gguf_lora(Path(run_dir)))
 
 
-def _same_threads(backend: Backend) -> Backend:
-    """With MHQA_LLAMA_BATCH_THREADS=same, give llama.cpp's prompt processing only as many threads
-    as its generation (one on 2 cores).
+def _llama(model_path: Path, lora_path: Path | None = None) -> Backend:
+    """A LlamaCppBackend; with MHQA_LLAMA_BATCH_THREADS=same, prompt processing gets only as many
+    threads as generation (one on 2 cores).
 
     llama-cpp-python defaults to half the cores for generation but all cores for prompt batches.
     On an idle 2-core machine that default is best (188-token grounded prompt: first token 0.54 s
     vs 0.99 s with one batch thread); on a machine shared with other busy work, two spinning batch
-    threads made the first token 5-10x slower, which `same` avoids. To become an LlamaCppBackend
-    option (``n_threads_batch``).
+    threads made the first token 5-10x slower, which `same` avoids.
     """
-    llm = getattr(backend, "_llm", None)
-    if llm is None or os.environ.get("MHQA_LLAMA_BATCH_THREADS", "all") != "same":
-        return backend
-    try:
-        import llama_cpp
+    from mhqa.backends.llamacpp import LlamaCppBackend
 
-        threads = int(getattr(llm, "n_threads", 0) or 1)
-        llama_cpp.llama_set_n_threads(llm.ctx, threads, threads)
-        llm.context_params.n_threads_batch = threads
-    except (AttributeError, TypeError, ValueError):
-        pass  # an older/newer llama-cpp-python without these: keep its defaults
-    return backend
+    batch = None
+    if os.environ.get("MHQA_LLAMA_BATCH_THREADS", "all") == "same":
+        batch = max((os.cpu_count() or 2) // 2, 1)  # llama-cpp-python's own n_threads default
+    return LlamaCppBackend(model_path, lora_path=lora_path, n_threads_batch=batch)
 
 
 def _builtin_gguf_or_none(name: str) -> Path | None:

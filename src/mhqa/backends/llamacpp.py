@@ -26,7 +26,7 @@ class LlamaCppBackend:
     name = "llamacpp"
 
     def __init__(self, model_path: Path | str, *, lora_path: Path | str | None = None, n_ctx: int = 2048,
-                 n_threads: int | None = None) -> None:
+                 n_threads: int | None = None, n_threads_batch: int | None = None) -> None:
         """Load the model.
 
         Raises:
@@ -38,7 +38,7 @@ class LlamaCppBackend:
             if path is not None and not path.is_file():
                 raise ModelLoadError(f"{path}: no such GGUF file")
         started = time.perf_counter()
-        self._llm = _load(self.model_path, self.lora_path, n_ctx, n_threads)
+        self._llm = _load(self.model_path, self.lora_path, n_ctx, n_threads, n_threads_batch)
         self.load_s = time.perf_counter() - started
         self.n_ctx = self._llm.n_ctx()
         self._lock = threading.Lock()
@@ -124,14 +124,14 @@ class _TokenCounter:
         return None if self.first_at is None else self.first_at - started
 
 
-def _load(model_path: Path, lora_path: Path | None, n_ctx: int, n_threads: int | None):
+def _load(model_path: Path, lora_path: Path | None, n_ctx: int, n_threads: int | None, n_threads_batch: int | None):
     try:
         from llama_cpp import Llama
     except ImportError:
         raise ModelLoadError("the llama.cpp backend needs llama-cpp-python: pip install llama-cpp-python") from None
     try:
         return Llama(model_path=str(model_path), lora_path=str(lora_path) if lora_path else None, n_ctx=n_ctx,
-                     n_threads=n_threads, verbose=False)
+                     n_threads=n_threads, n_threads_batch=n_threads_batch, verbose=False)
     except (ValueError, RuntimeError, OSError) as exc:
         what = f"{model_path.name} with adapter {lora_path.name}" if lora_path else model_path.name
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
