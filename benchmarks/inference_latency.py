@@ -10,6 +10,11 @@ embedding model, FAQ index from the warm on-disk cache) and resident memory whil
     python benchmarks/inference_latency.py --run runs/latest            # prints a table
     python benchmarks/inference_latency.py --run RUN --n 12 --max-new-tokens 64
 
+llama.cpp serves what `mhqa chat` would serve: the run's merged GGUF (`RUN/export/model.gguf`).
+When the run has none, the benchmark first makes it with `mhqa export --format gguf` (q8_0) and says
+so; `--no-export` measures the built-in Q4_1 base GGUF with the adapter applied as a GGUF LoRA instead
+(slower: prompt processing of Q4_1 is about half that of q8_0 on this CPU, and the LoRA costs decode time).
+
 Targets (llama.cpp): end-to-end p50 <= 1.0 s, time to first token p50 <= 0.35 s, start-up <= 3 s,
 RSS <= 700 MB, speedup over transformers >= 3. Last lines: `llamacpp_p50_s: X.XX`, `speedup: X.XX`.
 """
@@ -78,7 +83,22 @@ def measure(run: str | None, backend: str, n: int, max_new_tokens: int) -> dict:
                      "retrieval_s": reply.timings["retrieval_s"], "prompt": reply.tokens["prompt"],
                      "completion": reply.tokens["completion"], "sources": len(reply.sources)})
     return {"backend": assistant.backend_name, "startup_s": startup_s, "rss_mb": peak, "rows": rows,
-            "source": getattr(assistant.backend, "source", None) or str(getattr(assistant.backend, "model_path", ""))}
+            "source": " + LoRA ".join(str(p) for p in (getattr(assistant.backend, "model_path", None),
+                                                      getattr(assistant.backend, "lora_path", None)) if p)}
+
+
+def ensure_gguf_export(run: str | None) -> None:
+    """Export the run's merged GGUF (q8_0) when it has none, as a user would before serving."""
+    from mhqa.assistant import resolve_run_dir
+    from mhqa.backends import run_gguf
+
+    run_dir = resolve_run_dir(run)
+    if run_dir is None or run_gguf(run_dir) is not None:
+        return
+    from mhqa.export import export
+
+    result = export(run_dir, "gguf")
+    print(f"exported {result.path} ({result.details['quant']}) in {result.seconds:.1f} s", flush=True)
 
 
 def run_phase(args, backend: str) -> dict:
@@ -102,7 +122,7 @@ def summarise(res: dict) -> dict:
         "prompt_tokens": statistics.mean(r["prompt"] for r in rows),
         "completion_tokens": statistics.mean(r["completion"] for r in rows),
         "decode_tok_s": gen_tokens / gen_time if gen_time > 0 else float("nan"),
-        "startup_s": res["startup_s"], "rss_mb": res["rss_mb"],
+        "startup_s": res["startup_s"], "rss_mb": res["rss_mb"], "source": res["source"],
     }
 
 
@@ -111,11 +131,15 @@ def main() -> None:
     parser.add_argument("--run", default=None, help="run folder (default runs/latest, else the base model)")
     parser.add_argument("--n", type=int, default=12, help="timed questions per backend")
     parser.add_argument("--max-new-tokens", type=int, default=64)
+    parser.add_argument("--no-export", action="store_true",
+                        help="do not export a merged GGUF when the run has none (base GGUF + LoRA GGUF instead)")
     parser.add_argument("--phase", choices=["llamacpp", "transformers"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:  # child process
         print(json.dumps(measure(args.run, args.phase, args.n, args.max_new_tokens)))
         return
+    if not args.no_export:
+        ensure_gguf_export(args.run)
     results = {kind: summarise(run_phase(args, kind)) for kind in ("transformers", "llamacpp")}
     cols = [("p50_s", "e2e p50 s", "{:.2f}"), ("p95_s", "e2e p95 s", "{:.2f}"), ("ttft_p50_s", "TTFT p50 s", "{:.3f}"),
             ("retrieval_p50_ms", "retr. ms", "{:.1f}"), ("prompt_tokens", "prompt tok", "{:.0f}"),
@@ -123,6 +147,7 @@ def main() -> None:
             ("startup_s", "start-up s", "{:.2f}"), ("rss_mb", "RSS MB", "{:.0f}")]
     print(f"run: {args.run or 'runs/latest (or base model)'}; {results['llamacpp']['n']} questions, greedy, "
           f"<= {args.max_new_tokens} new tokens; cpu cores: {os.cpu_count()}; load avg: {os.getloadavg()[0]:.2f}")
+    print(f"llama.cpp model: {results['llamacpp']['source']}")
     print(f"| {'backend':<13}| " + " | ".join(f"{h:>12}" for _, h, _ in cols) + " |")
     print("|" + "-" * 14 + "|" + "|".join("-" * 14 for _ in cols) + "|")
     for kind, s in results.items():

@@ -42,7 +42,7 @@ POLICY = ("You are an AI assistant, not a therapist or doctor. Be warm and suppo
 NO_MATCH = ("I don't have information on that in my FAQ. I can answer general questions about mental "
             "health and wellbeing, such as stress, sleep, anxiety, low mood or finding support.")
 MODES = ("model", "retrieval")
-ANSWER_WORDS = 80  # words of grounding in the prompt, shared by the entries used
+ANSWER_WORDS = 50  # words of grounding in the prompt (the most relevant sentences), shared by the entries used
 HISTORY_MESSAGES = 4  # earlier messages kept in the prompt (two exchanges)
 HISTORY_WORDS = 50  # each earlier message is cut to this many words
 SECOND_ENTRY_MARGIN = 0.05  # a second entry is used only when it scores this close to the best
@@ -222,8 +222,10 @@ class Assistant:
         if self.index is None:
             return
         t0 = time.perf_counter()
-        hits = [h for h in self.index.search(turn.messages[-1]["content"], self.k) if h.score >= self.index.min_score]
-        turn.hits = select_grounding(hits)
+        query = turn.messages[-1]["content"]
+        hits = select_grounding([h for h in self.index.search(query, self.k) if h.score >= self.index.min_score])
+        per = ANSWER_WORDS // max(len(hits), 1)
+        turn.hits = [dataclasses.replace(h, excerpt=self.index.excerpt(query, h, per)) for h in hits]
         turn.retrieval_s = _since(t0)
 
     def _retrieval_answer(self, turn: _Turn) -> str:
@@ -311,7 +313,7 @@ def select_grounding(hits: list) -> list:
 
 
 def format_grounding(hits: list, words: int = ANSWER_WORDS) -> str:
-    """The FAQ block of the system message; answers share a budget of ``words`` words.
+    """The FAQ block of the system message; answers (their excerpts where set) share a budget of ``words`` words.
 
     >>> from mhqa.retrieval import Hit
     >>> format_grounding([Hit("a", "a", 0.9, "What is stress?", "A response to pressure. It passes.")], words=4)
@@ -320,7 +322,7 @@ def format_grounding(hits: list, words: int = ANSWER_WORDS) -> str:
     if not hits:
         return ""
     per = max(1, words // len(hits))
-    blocks = [f"{h.question.strip()}\n{trim_words(h.answer, per)}" for h in hits]
+    blocks = [f"{h.question.strip()}\n{trim_words(h.excerpt or h.answer, per)}" for h in hits]
     return "FAQ:\n" + "\n\n".join(blocks)
 
 

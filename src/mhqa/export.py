@@ -8,7 +8,7 @@ first and is renamed into place, so a failed export never leaves a half-written 
 - ``merged``: base + adapter merged in fp32 (``merge_and_unload``) as safetensors, with the
   tokenizer and a chat template that renders the trained prompt format
   (``AutoModelForCausalLM.from_pretrained("export/merged")``).
-- ``gguf``: the merged model for llama.cpp (``model.gguf``: f32, f16, q8_0 or q4_k_m) with the
+- ``gguf``: the merged model for llama.cpp (``model.gguf``: f32, f16, q8_0, q4_0 or q4_k_m) with the
   chat template in its metadata, plus an Ollama ``Modelfile``.
 
 :func:`adapter_to_gguf_lora` converts the adapter itself into a GGUF LoRA (``export/adapter.gguf``)
@@ -97,7 +97,7 @@ def export(run_dir: Path | None = None, format: str = "gguf", *, quant: str | No
     Args:
         run_dir: the run folder (default runs/latest).
         format: 'adapter', 'merged' or 'gguf'.
-        quant: for gguf: 'f32', 'f16', 'q8_0' (default) or 'q4_k_m'.
+        quant: for gguf: 'f32', 'f16', 'q8_0' (default, near lossless), 'q4_0' (smallest and fastest on CPU) or 'q4_k_m'.
         out: output folder (default RUN/export).
     Raises:
         ExportError: with one line saying what is wrong and what to do.

@@ -27,7 +27,7 @@ import numpy as np
 from mhqa.errors import ExportError
 
 # llama.cpp file types for --quant (LLAMA_FTYPE_* in llama.h)
-FILE_TYPES = {"f32": 0, "f16": 1, "q8_0": 7, "q4_k_m": 15}
+FILE_TYPES = {"f32": 0, "f16": 1, "q8_0": 7, "q4_0": 2, "q4_k_m": 15}
 QUANTS = tuple(FILE_TYPES)
 
 # metadata we set ourselves instead of copying from the base GGUF

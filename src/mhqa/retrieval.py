@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -45,6 +46,7 @@ class Hit:
     score: float  # cosine similarity (embedding) or BM25 score
     question: str
     answer: str
+    excerpt: str = ""  # the sentences of ``answer`` that best answer the query (see FaqIndex.excerpt)
 
 
 @dataclass(frozen=True)
@@ -54,17 +56,27 @@ class _Entry:
     question: str
     answer: str
     phrasings: tuple[str, ...]
+    sentences: tuple[str, ...]
 
 
 class FaqIndex:
     """Search FAQ entries by meaning (embeddings) or by words (BM25 fallback)."""
 
-    def __init__(self, entries: list[_Entry], method: str, vectors: Any = None, owners: Any = None, bm25: Any = None):
+    def __init__(self, entries: list[_Entry], method: str, vectors: Any = None, owners: Any = None, bm25: Any = None,
+                 sentence_vectors: Any = None):
         self.entries = entries
         self.method = method  # "embedding" | "bm25"
         self._vectors = vectors  # (P, 384) unit vectors, one per phrasing
         self._owners = owners  # (P,) entry index of each phrasing
         self._bm25 = bm25
+        self._sentence_vectors = sentence_vectors  # (S, 384), the answers' sentences entry by entry
+        self._by_id = {e.entry_id: i for i, e in enumerate(entries)}
+        starts, n = [], 0
+        for e in entries:
+            starts.append(n)
+            n += len(e.sentences)
+        self._sentence_start = starts
+        self._last_query: tuple[str, Any] = ("", None)
 
     @property
     def min_score(self) -> float:
@@ -95,8 +107,8 @@ class FaqIndex:
             raise DataError(f"retrieval method must be auto, embedding or bm25, got {method!r}")
         if method in ("auto", "embedding"):
             try:
-                vectors, owners = _embed_entries(items, cache=cache)
-                return cls(items, "embedding", vectors=vectors, owners=owners)
+                vectors, owners, sentence_vectors = _embed_entries(items, cache=cache)
+                return cls(items, "embedding", vectors=vectors, owners=owners, sentence_vectors=sentence_vectors)
             except RuntimeError as exc:
                 if method == "embedding":
                     raise DataError(f"the embedding model cannot load: {exc}") from None
@@ -126,12 +138,43 @@ class FaqIndex:
             ranked = self._search_bm25(query)
         return [self._hit(i, s) for i, s in ranked[:k]]
 
+    def excerpt(self, query: str, hit: Hit, words: int) -> str:
+        """The sentences of ``hit``'s answer that best answer ``query``, at most ``words`` words, in
+        their original order (a grounded prompt then carries what answers the question, not the whole
+        entry). Sentences are ranked by cosine similarity to the query (precomputed with the index);
+        with BM25 retrieval the answer's opening sentences are kept.
+
+        >>> index = FaqIndex.build([QAPair("a", "Sleep tips?", "Sleep matters. Keep regular hours. Avoid screens late.")],
+        ...                        method="bm25")
+        >>> index.excerpt("sleep", index.search("sleep", 1)[0], words=4)
+        'Sleep matters.'
+        """
+        i = self._by_id.get(hit.entry_id)
+        if i is None or words <= 0:
+            return ""
+        sentences = self.entries[i].sentences
+        if self._sentence_vectors is not None and len(sentences) > 1:
+            start = self._sentence_start[i]
+            scores = self._sentence_vectors[start:start + len(sentences)] @ self._query_vector(query)
+            order = sorted(range(len(sentences)), key=lambda j: -float(scores[j]))
+        else:
+            order = list(range(len(sentences)))
+        return select_sentences(sentences, order, words)
+
+    def _query_vector(self, query: str):
+        """The query's embedding; the last one is kept, since search and excerpt ask for the same query."""
+        cached_query, vector = self._last_query
+        if vector is None or cached_query != query:
+            from mhqa.safety.semantic import embed
+
+            vector = embed([query])[0]  # (384,)
+            self._last_query = (query, vector)
+        return vector
+
     def _search_embedding(self, query: str) -> list[tuple[int, float]]:
         import numpy as np
 
-        from mhqa.safety.semantic import embed
-
-        q = embed([query])[0]  # (384,)
+        q = self._query_vector(query)
         sims = self._vectors @ q  # (P,)
         best = np.full(len(self.entries), -1.0, dtype=np.float32)
         np.maximum.at(best, self._owners, sims)  # max over each entry's phrasings
@@ -151,15 +194,54 @@ class FaqIndex:
         return Hit(e.entry_id, e.source_id, round(score, 4), e.question, e.answer)
 
 
+def select_sentences(sentences: tuple[str, ...] | list[str], order: list[int], words: int) -> str:
+    """Take sentences in ``order`` (best first) while they fit in ``words`` words; return them in
+    their original order. The best sentence is always used, cut to ``words`` if it alone is longer.
+
+    >>> select_sentences(["A b c.", "D e.", "F g h i."], [2, 0, 1], 7)
+    'A b c. F g h i.'
+    >>> select_sentences(["A b c d e f."], [0], 3)
+    'A b c…'
+    """
+    if not order:
+        return ""
+    best = sentences[order[0]].split()
+    if len(best) > words:
+        return " ".join(best[:words]).rstrip(",;:") + "…"
+    chosen, used = [], 0
+    for j in order:
+        n = len(sentences[j].split())
+        if used + n <= words:
+            chosen.append(j)
+            used += n
+    return " ".join(sentences[j] for j in sorted(chosen))
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|(?<=[.!?…][\"')\]])\s+")
+
+
+def split_sentences(text: str) -> tuple[str, ...]:
+    """Sentences of an answer (a break after . ! ? or …, or after one closing quote or bracket, then space).
+
+    >>> split_sentences('Sleep matters. Keep regular hours! Is it hard? They said "rest." Yes.')
+    ('Sleep matters.', 'Keep regular hours!', 'Is it hard?', 'They said "rest."', 'Yes.')
+    """
+    return tuple(s.strip() for s in _SENTENCE_BREAK.split(text.strip()) if s.strip())
+
+
 def _to_entry(obj: Any) -> _Entry:
     paraphrases = tuple(p for p in (getattr(obj, "paraphrases", ()) or ()) if p and p.strip())
     source_id = getattr(obj, "source_id", None) or obj.id
-    return _Entry(str(obj.id), str(source_id), obj.question, obj.answer, (obj.question, *paraphrases))
+    return _Entry(str(obj.id), str(source_id), obj.question, obj.answer, (obj.question, *paraphrases),
+                  split_sentences(obj.answer))
 
 
 # --- embeddings with an on-disk cache ---------------------------------------------------------------
 def _embed_entries(items: list[_Entry], *, cache: bool):
-    """Unit embeddings of every phrasing and the entry each belongs to.
+    """Unit embeddings of every phrasing (with the entry each belongs to) and of every answer sentence.
+
+    Returns:
+        (phrasing vectors (P, 384), owners (P,), sentence vectors (S, 384), entry by entry).
 
     Raises:
         RuntimeError: the embedding model cannot load.
@@ -168,20 +250,23 @@ def _embed_entries(items: list[_Entry], *, cache: bool):
 
     from mhqa.safety.semantic import embed
 
-    texts = [p for e in items for p in e.phrasings]
+    phrasings = [p for e in items for p in e.phrasings]
+    texts = phrasings + [s for e in items for s in e.sentences]
     owners = np.array([i for i, e in enumerate(items) for _ in e.phrasings], dtype=np.int64)
     path = _cache_path(texts) if cache else None
+    vectors = None
     if path is not None and path.is_file():
         try:
             vectors = np.load(path)
-            if vectors.shape[0] == len(texts):
-                return vectors, owners
+            if vectors.shape[0] != len(texts):
+                vectors = None
         except (OSError, ValueError):
-            pass  # a damaged cache file is rebuilt below
-    vectors = np.asarray(embed(texts), dtype=np.float32)
-    if path is not None:
-        _save_atomic(path, vectors)
-    return vectors, owners
+            vectors = None  # a damaged cache file is rebuilt below
+    if vectors is None:
+        vectors = np.asarray(embed(texts), dtype=np.float32)
+        if path is not None:
+            _save_atomic(path, vectors)
+    return vectors[: len(phrasings)], owners, vectors[len(phrasings):]
 
 
 def _cache_path(texts: list[str]) -> Path:

@@ -74,6 +74,20 @@ def test_prompt_carries_policy_grounding_and_run_system_prompt(assistant):
     assert f"<|im_start|>user\n{SLEEP_Q}<|im_end|>" in prompt
 
 
+def test_retrieval_grounds_the_prompt_in_the_sentences_that_answer(assistant):
+    from mhqa.assistant import ANSWER_WORDS
+    from mhqa.retrieval import split_sentences
+
+    turn = assistant._prepare(user(SLEEP_Q), None)
+    assistant._retrieve(turn)
+    assert turn.hits and all(h.excerpt for h in turn.hits)
+    for hit in turn.hits:  # sentences of the answer (one cut short at most), not the whole entry
+        assert all(s in hit.answer for s in split_sentences(hit.excerpt.rstrip("…")))
+    prompt = assistant.build_prompt(turn.messages, turn.hits)
+    assert all(h.excerpt in prompt for h in turn.hits)
+    assert sum(len(h.excerpt.split()) for h in turn.hits) <= ANSWER_WORDS
+
+
 def test_history_window_is_bounded(assistant):
     msgs = []
     for i in range(12):

@@ -139,7 +139,7 @@ def test_gguf_q8_0_agrees_with_transformers(gguf_f32, reference, reference_greed
 def test_gguf_exports_in_every_quantisation(builtin_run, reference, reference_greedy, tmp_path):
     """The whole export path per --quant: loads in llama.cpp, agrees with transformers except at near ties."""
     run, model, tokenizer = reference
-    for quant, min_margin in (("q8_0", 0.05), ("f16", 0.05), ("q4_k_m", 1.5)):
+    for quant, min_margin in (("q8_0", 0.05), ("f16", 0.05), ("q4_0", 1.5), ("q4_k_m", 1.5)):
         result = export(builtin_run, "gguf", quant=quant, out=tmp_path / quant)
         assert sorted(p.name for p in result.path.parent.iterdir()) == ["Modelfile", GGUF_NAME]
         llm = _load_llama(result.path, logits_all=True)

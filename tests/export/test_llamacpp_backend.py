@@ -110,3 +110,24 @@ def test_settings_map_to_llama_cpp_arguments():
     sampled = completion_kwargs(GenerationSettings(), 200)
     assert (sampled["temperature"], sampled["top_p"], sampled["repeat_penalty"], sampled["top_k"], sampled["min_p"]) == (
         0.7, 0.9, 1.2, 0, 0.0)
+
+
+def test_threads_default_to_the_physical_cores_and_follow_the_environment(monkeypatch):
+    import os
+
+    from mhqa.backends import _llama
+    from mhqa.errors import ConfigError
+    from mhqa.models import builtin_gguf_path
+    from mhqa.models.device import physical_cores
+
+    cores = physical_cores()
+    assert 1 <= cores <= (os.cpu_count() or 1)
+    monkeypatch.delenv("MHQA_LLAMA_THREADS", raising=False)
+    llm = _llama(builtin_gguf_path())._llm
+    assert (llm.n_threads, llm.n_threads_batch) == (cores, cores)
+    monkeypatch.setenv("MHQA_LLAMA_THREADS", "1")
+    llm = _llama(builtin_gguf_path())._llm
+    assert (llm.n_threads, llm.n_threads_batch) == (1, 1)
+    monkeypatch.setenv("MHQA_LLAMA_THREADS", "two")
+    with pytest.raises(ConfigError, match="MHQA_LLAMA_THREADS"):
+        _llama(builtin_gguf_path())

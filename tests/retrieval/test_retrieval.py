@@ -7,7 +7,7 @@ import pytest
 
 from mhqa.data import QAPair
 from mhqa.errors import DataError
-from mhqa.retrieval import MIN_SIMILARITY, FaqIndex
+from mhqa.retrieval import MIN_SIMILARITY, FaqIndex, select_sentences, split_sentences
 
 # Our own new phrasings (not the paraphrases shipped in the FAQ) and the entry that answers each.
 NEW_PHRASINGS = {
@@ -71,7 +71,7 @@ def test_entry_embeddings_are_cached_on_disk(monkeypatch, tmp_path):
     first = FaqIndex.build(pairs)
     files = list((tmp_path / "retrieval").glob("*.npy"))
     assert len(files) == 1
-    assert np.load(files[0]).shape == (3, 384)  # one row per phrasing
+    assert np.load(files[0]).shape == (3 + 2, 384)  # one row per phrasing and per answer sentence
     second = FaqIndex.build(pairs)
     assert len(list((tmp_path / "retrieval").glob("*.npy"))) == 1
     q = "nervous about my test tomorrow"
@@ -93,3 +93,43 @@ def test_paraphrases_count_as_phrasings(monkeypatch, tmp_path):
 def test_empty_faq_is_an_error():
     with pytest.raises(DataError):
         FaqIndex.build([])
+
+
+def test_doctests():
+    import doctest
+
+    import mhqa.retrieval
+
+    assert doctest.testmod(mhqa.retrieval).failed == 0
+
+
+def test_excerpt_keeps_the_sentences_that_answer_the_question(monkeypatch, tmp_path):
+    monkeypatch.setenv("MHQA_CACHE_DIR", str(tmp_path))
+    answer = ("Exam season is stressful for most students. Plan revision in short blocks with breaks. "
+              "Sleep matters more than late-night cramming, so keep a steady bedtime. "
+              "On the day, slow breathing can settle a racing heart. Results do not define you.")
+    index = FaqIndex.build([QAPair("e", "How do I cope with exams?", answer), QAPair("g", "What is grief?", "A response to loss.")])
+    hit = index.search("is it ok to stay up all night cramming before a test", 1)[0]
+    excerpt = index.excerpt("is it ok to stay up all night cramming before a test", hit, words=20)
+    assert "cramming" in excerpt and len(excerpt.split()) <= 20
+    sentences = split_sentences(answer)
+    kept = split_sentences(excerpt)
+    assert set(kept) <= set(sentences)
+    assert [sentences.index(s) for s in kept] == sorted(sentences.index(s) for s in kept)  # original order
+    breathing = index.excerpt("how can I calm my racing heart on the morning of the exam", hit, words=12)
+    assert "breathing" in breathing
+    assert index.excerpt("anything", hit, words=200) == " ".join(sentences)  # a big budget keeps it all
+
+
+def test_excerpt_with_bm25_keeps_the_opening_sentences():
+    index = FaqIndex.build([QAPair("a", "Sleep tips?", "Keep regular hours. Avoid screens late. Get daylight.")], method="bm25")
+    hit = index.search("sleep tips", 1)[0]
+    assert index.excerpt("sleep tips", hit, words=7) == "Keep regular hours. Avoid screens late."
+    assert index.excerpt("sleep tips", hit, words=0) == ""
+
+
+def test_select_sentences_always_uses_the_best_sentence():
+    sentences = ["One two three four five six.", "Seven eight.", "Nine."]
+    assert select_sentences(sentences, [0, 1, 2], 3) == "One two three…"
+    assert select_sentences(sentences, [2, 1, 0], 3) == "Seven eight. Nine."
+    assert select_sentences(sentences, [], 10) == ""

@@ -118,20 +118,21 @@ def _load_llamacpp(run_dir: Path | None, use_adapter: bool) -> Backend:
 
 
 def _llama(model_path: Path, lora_path: Path | None = None) -> Backend:
-    """A LlamaCppBackend; with MHQA_LLAMA_BATCH_THREADS=same, prompt processing gets only as many
-    threads as generation (one on 2 cores).
+    """A LlamaCppBackend using every physical core for generation and for prompt batches.
 
-    llama-cpp-python defaults to half the cores for generation but all cores for prompt batches.
-    On an idle 2-core machine that default is best (188-token grounded prompt: first token 0.54 s
-    vs 0.99 s with one batch thread); on a machine shared with other busy work, two spinning batch
-    threads made the first token 5-10x slower, which `same` avoids.
+    llama-cpp-python's default (half the logical CPUs for generation) leaves one of two cores idle
+    where there is no SMT: on this 2-core CPU decoding ran at 70 tok/s with one thread and 115 with
+    two. ``MHQA_LLAMA_THREADS=N`` sets the thread count, e.g. on a machine shared with other busy
+    work, where threads spinning for a core made the first token 5-10x slower.
     """
     from mhqa.backends.llamacpp import LlamaCppBackend
+    from mhqa.models.device import physical_cores
 
-    batch = None
-    if os.environ.get("MHQA_LLAMA_BATCH_THREADS", "all") == "same":
-        batch = max((os.cpu_count() or 2) // 2, 1)  # llama-cpp-python's own n_threads default
-    return LlamaCppBackend(model_path, lora_path=lora_path, n_threads_batch=batch)
+    raw = os.environ.get("MHQA_LLAMA_THREADS", "").strip()
+    if raw and not (raw.isdigit() and int(raw) > 0):
+        raise ConfigError(f"MHQA_LLAMA_THREADS must be a positive integer, got {raw!r}")
+    threads = int(raw) if raw else physical_cores()
+    return LlamaCppBackend(model_path, lora_path=lora_path, n_threads=threads, n_threads_batch=threads)
 
 
 def _builtin_gguf_or_none(name: str) -> Path | None:

@@ -11,7 +11,7 @@ import typer
 def export_command(
     format: Annotated[str, typer.Option("--format", "-f", help="adapter, merged or gguf.")],
     run: Annotated[Optional[Path], typer.Option("--run", help="Run folder (default runs/latest).")] = None,
-    quant: Annotated[Optional[str], typer.Option(help="For gguf: f32, f16, q8_0 (default) or q4_k_m.")] = None,
+    quant: Annotated[Optional[str], typer.Option(help="For gguf: f32, f16, q8_0 (default), q4_0 (fastest on CPU) or q4_k_m.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (default RUN/export).")] = None,
 ) -> None:
     """Export a trained run for transformers, peft, llama.cpp or Ollama."""

@@ -39,6 +39,28 @@ class DeviceChoice:
 
 
 @functools.cache
+def physical_cores() -> int:
+    """Physical cores this process may run on (SMT siblings count once); at least 1.
+
+    Compute-bound kernels (llama.cpp, BLAS) gain nothing from a core's second hardware thread,
+    and half the logical CPUs (llama-cpp-python's default) wastes a core where there is no SMT.
+    """
+    import os
+
+    try:
+        cpus = sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return max(os.cpu_count() or 1, 1)
+    cores = set()
+    for cpu in cpus:
+        try:
+            cores.add(Path(f"/sys/devices/system/cpu/cpu{cpu}/topology/thread_siblings_list").read_text().strip())
+        except OSError:
+            cores.add(str(cpu))  # no topology (containers, non-Linux): count logical CPUs
+    return max(len(cores), 1)
+
+
+@functools.cache
 def cpu_has_native_bf16() -> bool:
     """True when the CPU executes bf16 math natively (x86 AVX-512 BF16 / AMX, Arm BF16)."""
     try:
