@@ -99,6 +99,7 @@ def train(
     packing: Annotated[Optional[bool], typer.Option("--packing/--no-packing", help="Pack examples (else dynamic padding).")] = None,
     report_to: Annotated[Optional[str], typer.Option(help="none, tensorboard or wandb.")] = None,
     load_in_4bit: Annotated[Optional[bool], typer.Option("--4bit/--no-4bit", help="QLoRA (CUDA only).")] = None,
+    export_gguf: Annotated[Optional[bool], typer.Option("--export-gguf/--no-export-gguf", help="Also write RUN/export/model.gguf for llama.cpp (built-in bases).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the run in --out from its last checkpoint.")] = False,
 ) -> None:
     """Fine-tune the base model with LoRA and write a complete run folder."""
@@ -110,7 +111,7 @@ def train(
     cfg = cfg.override("model", base_model=base_model, load_in_4bit=load_in_4bit)
     cfg = cfg.override("train", epochs=epochs, max_steps=max_steps, seed=seed, learning_rate=learning_rate,
                        batch_size=batch_size, eval_steps=eval_steps, save_steps=save_steps, packing=packing,
-                       report_to=report_to)
+                       report_to=report_to, export_gguf=export_gguf)
     if seed is not None:
         cfg = cfg.override("data", seed=seed)
     result = run_train(cfg, data=data, out=out, resume=resume)

@@ -112,6 +112,8 @@ class TrainConfig:
     seed: int = _help("Seed for weights, dropout and data order.", 42)
     report_to: str = _help("'none', 'tensorboard' or 'wandb'.", "none")
     gradient_checkpointing: bool = _help("Trade compute for memory (slower; for big models).", False)
+    export_gguf: bool = _help("After training, also write RUN/export/model.gguf (q8_0) for the fast llama.cpp "
+                              "backend when the base model has a GGUF (the built-in models).", True)
 
     def __post_init__(self) -> None:
         if self.report_to not in {"none", "tensorboard", "wandb"}:

@@ -80,6 +80,8 @@ def print_training_summary(result: Any) -> None:
                   f"({r.get('device')}, {r.get('dtype')}); trainable {r.get('trainable_params'):,} "
                   f"({r.get('trainable_percent')}%)")
     console.print(f"adapter: {result.run_dir / 'adapter'}   curves: {result.run_dir / 'training_curves.png'}")
+    if getattr(result, "gguf", None):
+        console.print(f"llama.cpp model: {result.gguf}   (try: mhqa chat --run {result.run_dir})")
 
 
 def _f(x: Any) -> str:

@@ -35,6 +35,7 @@ TRAIN_SAMPLE_FOR_LOSS = 16  # fixed training examples scored before and after tr
 class TrainingResult:
     run_dir: Path
     results: dict[str, Any] = field(default_factory=dict)
+    gguf: Path | None = None  # RUN/export/model.gguf when it was written
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,8 +174,32 @@ def train(cfg: RunConfig, *, data: Path | None = None, out: Path | None = None, 
 
         plot_training_curves(results, run_dir / "training_curves.png")
         point_latest(run_dir)
+    gguf = None
+    if main and cfg.train.export_gguf and resolved.gguf_path is not None:
+        del trainer, model  # the export loads its own merged copy
+        gguf = _export_gguf(run_dir, progress_bar)
     state.wait_for_everyone()
-    return TrainingResult(run_dir=run_dir, results=results)
+    return TrainingResult(run_dir=run_dir, results=results, gguf=gguf)
+
+
+def _export_gguf(run_dir: Path, progress_bar) -> Path | None:
+    """RUN/export/model.gguf for llama.cpp (so `mhqa chat` is fast from the start); a failure only warns:
+    the adapter is the run's result, and `mhqa export` can be retried."""
+    from mhqa.errors import ExportError
+    from mhqa.export import export
+
+    with progress_bar() as progress:
+        task = progress.add_task("export GGUF (q8_0) for llama.cpp", total=None)
+        try:
+            result = export(run_dir, "gguf")
+        except ExportError as exc:
+            from mhqa.console import console
+
+            console.print(f"[yellow]warning:[/] no GGUF for llama.cpp ({exc}); try `mhqa export --format gguf` later")
+            return None
+        finally:
+            progress.update(task, total=1, completed=1)
+    return result.path
 
 
 def _open_run(cfg: RunConfig, out: Path | None, resume: bool, *, check_existing: bool = True

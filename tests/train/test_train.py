@@ -154,3 +154,9 @@ def test_default_model_short_real_training(tmp_path):
     assert results["base_model"] == "builtin:smollm2-135m-instruct"
     assert results["trainable_params"] == 4_884_480  # r=16 on all 7 projections of 30 layers
     assert 2.0 < results["base_val_loss"] < 6.0 and results["steps"] == 2
+    # the run is ready for the fast backend: a merged q8_0 GGUF, picked by --backend auto
+    from mhqa.backends import _auto_kind, run_gguf
+
+    assert run_gguf(tmp_path / "run") == tmp_path / "run" / "export" / "model.gguf"
+    assert _auto_kind(tmp_path / "run", use_adapter=True) == "llamacpp"
+    assert "llama.cpp model:" in proc.stdout
