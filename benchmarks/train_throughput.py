@@ -6,9 +6,11 @@ same transformers Trainer. Only the batching and precision differ:
   classic   every example padded to 512 tokens, batch 2 x gradient accumulation 4, fp32
             (the notebook this project replaces; it used fp16 only on CUDA)
   dynamic   dynamic padding (pad each batch to its longest example), batch 8, fp32
-  packed    mhqa's packing (one flattened row per batch, positions restart per example), fp32
-  mhqa      packing + the dtype mhqa picks for this machine (bf16 autocast where the CPU has
-            native bf16, else fp32) -- what `mhqa train` runs
+  packed    packing alone (one flattened row per batch, positions restart per example, transformers'
+            stock sdpa with a block-diagonal mask over the row, full LM head), fp32
+  mhqa      what `mhqa train` runs: packing with attention per packed example, the LM head only
+            where an answer token follows, and the dtype mhqa picks for this machine (bf16 autocast
+            where the CPU has native bf16, else fp32)
 
 "Useful" tokens are the non-padding tokens of the examples; each row is timed over the same
 examples, excluding one warm-up step. Prints a table and, last, `speedup: X.XX` (mhqa / classic).
@@ -31,7 +33,8 @@ from mhqa.config import RunConfig
 from mhqa.data import prepare, read_jsonl
 from mhqa.models import choose_device, load_model_and_tokenizer
 from mhqa.prompting import resolve_prompt_format
-from mhqa.train import LABEL_IGNORE, _attach_lora, make_collator, tokenize_rows
+from mhqa.models.attention import use_varlen_attention
+from mhqa.train import LABEL_IGNORE, _answer_loss_trainer_class, _attach_lora, make_collator, tokenize_rows
 
 
 class _StepTimer(TrainerCallback):
@@ -58,13 +61,14 @@ def _fixed_collator(features):
     return {k: torch.tensor([f[k] for f in features]) for k in features[0]}
 
 
-def run_setup(name, cfg, examples, *, batch, accum, dtype, packing, pad512, tmp):
+def run_setup(name, cfg, examples, *, batch, accum, dtype, packing, pad512, tmp, mhqa_step=False):
     choice = choose_device(cfg.model.device, dtype)
     model, tokenizer, _, choice = load_model_and_tokenizer(replace(cfg.model, dtype=dtype), choice=choice)
+    varlen = mhqa_step and packing and use_varlen_attention(model)
     model, _ = _attach_lora(model, cfg)
     useful = sum(len(e["input_ids"]) for e in examples)
     data = _pad_to(examples, 512, tokenizer.pad_token_id) if pad512 else examples
-    collator = _fixed_collator if pad512 else make_collator(tokenizer, packing)
+    collator = _fixed_collator if pad512 else make_collator(tokenizer, packing, boundaries=varlen)
     steps = len(examples) // (batch * accum)
     args = TrainingArguments(output_dir=str(tmp / name), max_steps=steps, per_device_train_batch_size=batch,
                              gradient_accumulation_steps=accum, learning_rate=2e-4, save_strategy="no",
@@ -72,7 +76,8 @@ def run_setup(name, cfg, examples, *, batch, accum, dtype, packing, pad512, tmp)
                              remove_unused_columns=False, disable_tqdm=True, logging_strategy="no", seed=0,
                              dataloader_num_workers=0)
     timer = _StepTimer()
-    trainer = Trainer(model=model, args=args, train_dataset=data, data_collator=collator, callbacks=[timer])
+    trainer_cls = _answer_loss_trainer_class() if mhqa_step else Trainer
+    trainer = trainer_cls(model=model, args=args, train_dataset=data, data_collator=collator, callbacks=[timer])
     start = time.perf_counter()
     trainer.train()
     timed_steps = len(timer.marks) - 1
@@ -104,11 +109,9 @@ def main() -> None:
         ("classic", dict(batch=2, accum=4, dtype="fp32", packing=False, pad512=True)),
         ("dynamic", dict(batch=8, accum=1, dtype="fp32", packing=False, pad512=False)),
         ("packed", dict(batch=8, accum=1, dtype="fp32", packing=True, pad512=False)),
-        ("mhqa", dict(batch=8, accum=1, dtype="auto", packing=True, pad512=False)),
+        ("mhqa", dict(batch=8, accum=1, dtype="auto", packing=True, pad512=False, mhqa_step=True)),
     ]
     skip = {s for s in args.skip.split(",") if s}
-    if choose_device("auto", "auto").dtype == "fp32":
-        skip.add("packed")  # identical to the mhqa row on a machine without native bf16
     results = [run_setup(name, cfg, examples, tmp=tmp, **kw) for name, kw in setups if name not in skip]
 
     base = results[0]["tok_s"]

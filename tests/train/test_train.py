@@ -43,6 +43,72 @@ def test_packed_rows_do_not_attend_across_examples(fixture, request):
     assert torch.allclose(packed[:, 12:], alone_b, atol=1e-4)
 
 
+@pytest.mark.parametrize("fixture", ["tiny_gpt2_dir", "tiny_llama_dir"])
+def test_varlen_attention_runs_each_packed_example_alone(fixture, request, monkeypatch):
+    """Per-example attention gives the logits of running each example alone, computes attention on
+    each example's slice only, and leaves padded batches to the stock sdpa path."""
+    from transformers import AutoModelForCausalLM
+
+    from mhqa.models.attention import NAME, use_varlen_attention
+
+    model = AutoModelForCausalLM.from_pretrained(request.getfixturevalue(fixture), attn_implementation="sdpa").eval()
+    examples = [{"input_ids": list(range(5, 17)), "labels": list(range(5, 17))},
+                {"input_ids": list(range(40, 49)), "labels": list(range(40, 49))}, {"input_ids": [7], "labels": [7]}]
+    with torch.no_grad():
+        alone = [model(input_ids=torch.tensor([e["input_ids"]]), use_cache=False).logits[0] for e in examples]
+    assert use_varlen_attention(model) and model.config._attn_implementation == NAME
+    batch = make_collator(None, packing=True, boundaries=True)(examples)
+    assert batch["cu_seq_lens_q"].tolist() == [0, 12, 21, 22]
+    lengths = []
+    real_sdpa = torch.nn.functional.scaled_dot_product_attention
+    monkeypatch.setattr(torch.nn.functional, "scaled_dot_product_attention",
+                        lambda q, *a, **kw: lengths.append(q.shape[2]) or real_sdpa(q, *a, **kw))
+    with torch.no_grad():
+        packed = model(**{k: v for k, v in batch.items() if k != "labels"}, use_cache=False).logits[0]
+    assert set(lengths) == {12, 9, 1}  # never the whole 22-token row
+    assert torch.allclose(packed, torch.cat(alone), atol=1e-4)
+    lengths.clear()
+    with torch.no_grad():
+        padded = model(input_ids=torch.tensor([[5, 6, 7, 0], [5, 6, 7, 8]]),
+                       attention_mask=torch.tensor([[1, 1, 1, 0], [1, 1, 1, 1]])).logits
+    assert set(lengths) == {4} and torch.allclose(padded[1, :3], padded[0, :3], atol=1e-4)
+
+
+@pytest.mark.parametrize("fixture", ["tiny_gpt2_dir", "tiny_llama_dir"])
+def test_answer_only_head_gives_the_standard_loss_and_gradients(fixture, request, tmp_path):
+    """The LM head run only where an answer token follows: same loss and LoRA gradients as the full head."""
+    from transformers import AutoModelForCausalLM, TrainingArguments
+
+    from mhqa.config import RunConfig
+    from mhqa.train import _answer_loss_trainer_class, _attach_lora, accepts_logits_to_keep, answer_positions
+
+    torch.manual_seed(0)
+    model = AutoModelForCausalLM.from_pretrained(request.getfixturevalue(fixture))
+    cfg = RunConfig.from_dict({"lora": {"lora_dropout": 0.0}})
+    model, _ = _attach_lora(model, cfg)
+    for name, p in model.named_parameters():  # LoRA B starts at zero: make the adapter matter
+        if "lora_B" in name:
+            torch.nn.init.normal_(p, std=0.02)
+    assert accepts_logits_to_keep(model)
+    ex = lambda ids, n_prompt: {"input_ids": ids, "labels": [LABEL_IGNORE] * n_prompt + ids[n_prompt:]}  # noqa: E731
+    batch = make_collator(None, packing=True)([ex(list(range(5, 17)), 5), ex(list(range(40, 49)), 3)])
+    keep = answer_positions(batch["labels"])
+    assert keep.sum() == (batch["labels"][:, 1:] != LABEL_IGNORE).sum()
+    args = TrainingArguments(output_dir=str(tmp_path), use_cpu=True, report_to=[])
+    trainer = _answer_loss_trainer_class()(model=model, args=args)
+    n_items = (batch["labels"][:, 1:] != LABEL_IGNORE).sum()
+    ours = trainer.compute_loss(model, dict(batch), num_items_in_batch=n_items)
+    ours.backward()
+    grads = {n: p.grad.clone() for n, p in model.named_parameters() if p.requires_grad}
+    model.zero_grad()
+    reference = model(**batch, use_cache=False).loss
+    reference.backward()
+    assert torch.allclose(ours, reference, atol=1e-5)
+    for n, p in model.named_parameters():
+        if p.requires_grad:
+            assert torch.allclose(grads[n], p.grad, atol=1e-6), n
+
+
 def test_run_folder_is_complete(tiny_gpt2_run):
     run = tiny_gpt2_run.run_dir
     for name in ("config.yaml", "prompt_format.json", "training_results.json", "training_curves.png",
