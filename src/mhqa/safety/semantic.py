@@ -223,14 +223,21 @@ class MiniLMEncoder:
 
 
 def _one_blas_thread():
-    try:
-        from threadpoolctl import threadpool_limits
+    """A context that limits BLAS to one thread. The library scan behind it (threadpoolctl reads the
+    process's loaded libraries, ~1 ms) is done once per process, not once per message."""
+    controller = _state.get("blas")
+    if controller is None:
+        try:
+            from threadpoolctl import ThreadpoolController
 
-        return threadpool_limits(limits=1, user_api="blas")
-    except Exception:  # threadpoolctl missing or unsupported: run as is
+            controller = _state["blas"] = ThreadpoolController()
+        except Exception:  # threadpoolctl missing or unsupported: run as is
+            controller = _state["blas"] = False
+    if controller is False:
         import contextlib
 
         return contextlib.nullcontext()
+    return controller.limit(limits=1, user_api="blas")
 
 
 def get_encoder() -> MiniLMEncoder:
