@@ -20,6 +20,35 @@ def test_numpy_encoder_matches_sentence_transformers():
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
 
 
+def test_safety_encoder_is_the_fine_tuned_model_merged_in_numpy():
+    """The shipped LoRA adapter merged by MiniLMEncoder.with_adapter gives the embeddings of the same
+    adapter merged into the torch model; retrieval keeps the original encoder."""
+    torch = pytest.importorskip("torch")
+    from transformers import AutoModel, AutoTokenizer
+
+    raw = json.loads(S.CLASSIFIER_FILE.read_text())
+    adapter = raw["encoder_adapter"]
+    assert adapter and adapter["file"] == S.ENCODER_ADAPTER_FILE.name
+    assert adapter["sha256"] == hashlib.sha256(S.ENCODER_ADAPTER_FILE.read_bytes()).hexdigest()
+    z = np.load(S.ENCODER_ADAPTER_FILE)
+    assert sum(k.endswith(".A") for k in z.files) == 6 * 6  # every linear layer of the 6 BERT layers
+    model = AutoModel.from_pretrained(S.model_path()).eval()
+    with torch.no_grad():
+        for name, module in model.named_modules():
+            if f"{name}.A" in z.files:
+                delta = float(z["scale"]) * (z[f"{name}.B"].astype(np.float32) @ z[f"{name}.A"].astype(np.float32))
+                module.weight += torch.from_numpy(delta)
+        texts = ["nobody would even notice if i was gone", "this traffic is killing me", "ok"]
+        b = AutoTokenizer.from_pretrained(S.model_path())(texts, padding=True, return_tensors="pt")
+        h = model(**b).last_hidden_state
+        m = b["attention_mask"].unsqueeze(-1).float()
+        ref = torch.nn.functional.normalize((h * m).sum(1) / m.sum(1), dim=-1).numpy()
+    ours = S.embed_for_safety(texts)
+    assert np.abs(ours - ref).max() < 1e-4
+    assert S.get_safety_encoder() is not S.get_encoder()
+    assert np.abs(S.embed(texts) - ours).max() > 0.05  # the adapter changes the embeddings retrieval does not use
+
+
 def test_classifier_file_matches_exemplars():
     raw = json.loads(S.CLASSIFIER_FILE.read_text())
     assert raw["model_id"] == S.MODEL_ID and raw["dim"] == 384 and len(raw["coef"]) == 384
