@@ -197,3 +197,37 @@ def test_classifier_catches_indirect_wording_the_patterns_miss():
     a = assess(text)
     assert a.crisis and a.level == "concern" and a.categories == ("suicidal_ideation",)
     assert any(e.startswith("semantic:p=") for e in a.evidence)
+
+
+RECOVERY_STORIES = [
+    "i used to want to die every day as a teenager, now i'm 29 and happy. it does get better",
+    "I used to think about ending my life when I was at uni. Now I'm 50 and I mentor students.",
+]
+STILL_AT_RISK = [
+    "i used to self harm when i was 15 and i relapsed last night",
+    "i used to want to die as a teen. im doing ok now but the thoughts are coming back",
+    "back in 2019 i tried to kill myself. i survived. i want to try again",
+    "i used to cut. 2 years clean. but i want to cut so badly right now",
+    "when i was at uni i wanted to kill myself, i'm 40 now and i feel the same way",
+]
+
+
+@pytest.mark.parametrize("text", RECOVERY_STORIES)
+def test_a_story_told_from_recovery_is_not_a_crisis(text):
+    a = assess(text)
+    assert not a.crisis, a.evidence
+    assert any(e.startswith("recovery:") for e in a.evidence)  # a pattern matched and was withdrawn, visibly
+
+
+@pytest.mark.parametrize("text", STILL_AT_RISK)
+def test_a_past_frame_does_not_hide_current_risk(text):
+    assert assess(text).crisis
+
+
+@pytest.mark.parametrize("text", [
+    "i used to be suicidal as a teen and i am fine now, but i am standing on the bridge and ready to jump",
+    "i used to be in a dark place years ago, i'm fine now. the pills are in my hand, goodbye",
+])
+def test_a_past_frame_never_downgrades_an_emergency(text):
+    """Means at hand are the present, whatever the message says about the past."""
+    assert assess(text).level == "emergency"

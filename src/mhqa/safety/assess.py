@@ -27,6 +27,9 @@ from mhqa.safety.normalize import MAX_CHARS, normalize
 LEVELS = P.LEVELS
 CATEGORIES = (P.SI, P.SH, P.LM, P.OD, P.HO, P.AB, P.TP)
 _HISTORY_TURNS = 20  # earlier user turns that count
+# Below this classifier probability a recovery-framed message is not a crisis even when a pattern
+# (below emergency level) matched; see patterns._recovery_frame.
+RECOVERY_VETO = 0.5
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,11 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
             evidence.append(note)
         if score is not None:
             evidence.append(f"semantic:p={score:.2f}")
-            if level == P.NONE and _semantic_flags(score, found):
+            if P.NONE < level < P.EMERGENCY and found.recovery and score < RECOVERY_VETO:
+                # a past experience told from recovery, and the classifier reads the message as safe
+                evidence.append(f"recovery:pattern verdict withdrawn (p={score:.2f} < {RECOVERY_VETO})")
+                level, cats = P.NONE, ()
+            elif level == P.NONE and _semantic_flags(score, found):
                 cats = _classifier_categories(norm, cat_probs)
                 # The classifier alone flags indirect phrasing: passive ideation is a concern; any other
                 # kind of risk it names (self-harm, means, abuse, threats, someone else) is urgent.

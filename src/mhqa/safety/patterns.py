@@ -150,7 +150,9 @@ RULES: tuple[Rule, ...] = (
        r"sometimes |do |relapsed (?:on |into |with )?|)(?:self-harm|self-harming|self-harmed|self-harm again)\b"
        r"|\bmy self-harm\b|\bself-harm(?:ing)? (?:again|urges?|relapse|tonight)\b"
        r"|\b(?:urge|urges|itch|craving|cravings|temptation|tempted) to (?:cut|self-harm|hurt myself|burn myself|bleed)\b"
-       r"|\brelapsed\b(?:\s+\S+){0,4}?\s+(?:self-harm|cutting)\b"),
+       r"|\brelapsed\b(?:\s+\S+){0,4}?\s+(?:self-harm|cutting)\b"
+       # the relapse told after the habit: "i used to self-harm ... and i relapsed last night"
+       r"|\b(?:self-harm\w*|cutting myself|cut myself)\b(?:\s+\S+){0,10}?\s+i (?:just )?(?:relapsed|slipped up|did it again)\b"),
     # --- urgent: lethal means and overdose -------------------------------------------------
     _r("lethal_dose", URGENT, (LM, OD),
        r"\b(?:lethal|fatal|deadly|toxic|overdose|od) (?:\w+ )?(?:dose|doses|amount|amounts|quantity|level|limit)\b"
@@ -734,10 +736,11 @@ class PatternResult:
     benign: tuple[str, ...]  # idioms blanked out
     negated: tuple[str, ...]  # rules that matched but were negated or out of context
     report_context: bool
+    recovery: bool = False  # a past experience told from recovery (see _recovery_frame)
 
     @property
     def has_benign_cue(self) -> bool:
-        return bool(self.benign or self.negated or self.report_context)
+        return bool(self.benign or self.negated or self.report_context or self.recovery)
 
 
 def _negated(text: str, start: int, span: str = "") -> bool:
@@ -785,6 +788,29 @@ def _generic_subject(text: str, start: int, helping: bool) -> bool:
     return helping or subjects[-1] not in ("they", "anyone")
 
 
+# A past, resolved experience told from recovery: "i used to want to die every day as a teen, now
+# i'm 29 and happy", "my attempt was back in 2015 and i'm writing a book about recovery". It needs a
+# past frame, a sign of having come through, and no sign that the risk is current again ("again",
+# "lately", "relapsed", "tonight"...). It is only a cue: assess withdraws a pattern's verdict only
+# when the classifier also reads the message as safe, and never for an emergency-level pattern.
+_PAST_FRAME = re.compile(
+    r"\b(?:used to|back (?:then|when|in)|years ago|(?:in|since|back in) (?:19|20)\d\d|"
+    r"as a (?:teen|teenager|kid|child|student)|when i was (?:younger|little|\d{1,2}|a (?:kid|child|teen|teenager|student)|"
+    r"(?:in|at) (?:school|high school|college|uni|university)))\b")
+_CAME_THROUGH = re.compile(
+    r"\b(?:recover(?:ed|y|ing)|(?:\d+|a few|two|three|four|five|many|several) (?:years?|months?) "
+    r"(?:clean|free|sober|self-harm free)|(?:it|things|life) (?:really )?(?:does |do )?gets? better|"
+    r"(?:i'?m|i am) (?:doing )?(?:ok|okay|fine|good|well|better|happy|safe|glad)\b(?! to)|happy now|"
+    r"proud of (?:myself|how far)|survived|i mentor|writing a book|now i'?m \d+)")
+_RISK_IS_CURRENT = re.compile(
+    r"\b(?:again|relaps\w*|still|lately|recently|right now|tonight|today|this (?:week|month)|last night|"
+    r"anymore|coming back|back to|starting to|thinking about it)\b")
+
+
+def _recovery_frame(text: str) -> bool:
+    return bool(_PAST_FRAME.search(text) and _CAME_THROUGH.search(text) and not _RISK_IS_CURRENT.search(text))
+
+
 def _snip(s: str, limit: int = 48) -> str:
     s = " ".join(s.split())
     return s if len(s) <= limit else s[: limit - 1] + "…"
@@ -819,7 +845,7 @@ def match_patterns(text: str) -> PatternResult:
         m = _MEANS_AT_HAND.search(cleaned)
         hits.append(Hit("means_at_hand", EMERGENCY, (SI, LM), _snip(m.group(0))))
     level, cats = _combine(hits, cleaned)
-    return PatternResult(tuple(hits), level, cats, benign, tuple(negated), report)
+    return PatternResult(tuple(hits), level, cats, benign, tuple(negated), report, _recovery_frame(cleaned))
 
 
 def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:
@@ -846,7 +872,8 @@ def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:
     elif level == CONCERN and any(h.rule in ("veiled_goodbye", "veiled_goodbye_more", "euphemism") for h in hits) and (
             _NOW_RE.search(text) or _MEANS_AT_HAND.search(text)):
         level = EMERGENCY  # a goodbye with a plan
-    if level >= URGENT and _PAST.search(text) and not _NOW_RE.search(text) and not re.search(
+    # history, not the present -- but never for an emergency: means at hand or a stated time is the present
+    if level == URGENT and _PAST.search(text) and not _NOW_RE.search(text) and not re.search(
             r"\b(?:again|still|lately|these days|currently|right now|relapsed|(?<!do not )anymore|want to|wanna|urge)\b", text):
         level = NONE if _RECOVERED.search(text) else CONCERN  # history, not the present
         if level == NONE:
