@@ -711,6 +711,10 @@ _RECOVERED = re.compile(
     r"(?:she|he|they) (?:is|are) (?:fine|okay|ok|doing (?:well|better|great)) now|(?:therapy|treatment|meds) (?:really )?helped)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
+# Signs that a risk told about the past is current (again, or still).
+_CURRENT = re.compile(r"\b(?:again|still|lately|recently|these days|currently|right now|relaps\w*|(?<!do not )anymore|"
+                      r"coming back|back to|starting to|thinking about it|last night|this (?:week|month))\b")
+_WANTING = re.compile(r"\b(?:want to|wanna|urge)\b")  # the history downgrade also keeps any stated wish
 _PAST = re.compile(
     r"\b(?:used to|years ago|months ago|a year ago|last year|in the past|when i was (?:a kid|a child|younger|little|a teen|"
     r"a teenager|in (?:high|middle) school|\d+)|as a (?:kid|child|teen|teenager)|back in|\d+ (?:years?|months?) (?:ago|clean)|"
@@ -790,25 +794,19 @@ def _generic_subject(text: str, start: int, helping: bool) -> bool:
 
 # A past, resolved experience told from recovery: "i used to want to die every day as a teen, now
 # i'm 29 and happy", "my attempt was back in 2015 and i'm writing a book about recovery". It needs a
-# past frame, a sign of having come through, and no sign that the risk is current again ("again",
-# "lately", "relapsed", "tonight"...). It is only a cue: assess withdraws a pattern's verdict only
-# when the classifier also reads the message as safe, and never for an emergency-level pattern.
-_PAST_FRAME = re.compile(
-    r"\b(?:used to|back (?:then|when|in)|years ago|(?:in|since|back in) (?:19|20)\d\d|"
-    r"as a (?:teen|teenager|kid|child|student)|when i was (?:younger|little|\d{1,2}|a (?:kid|child|teen|teenager|student)|"
-    r"(?:in|at) (?:school|high school|college|uni|university)))\b")
-_CAME_THROUGH = re.compile(
-    r"\b(?:recover(?:ed|y|ing)|(?:\d+|a few|two|three|four|five|many|several) (?:years?|months?) "
-    r"(?:clean|free|sober|self-harm free)|(?:it|things|life) (?:really )?(?:does |do )?gets? better|"
-    r"(?:i'?m|i am) (?:doing )?(?:ok|okay|fine|good|well|better|happy|safe|glad)\b(?! to)|happy now|"
-    r"proud of (?:myself|how far)|survived|i mentor|writing a book|now i'?m \d+)")
-_RISK_IS_CURRENT = re.compile(
-    r"\b(?:again|relaps\w*|still|lately|recently|right now|tonight|today|this (?:week|month)|last night|"
-    r"anymore|coming back|back to|starting to|thinking about it)\b")
+# past frame (_PAST), a sign of having come through (_RECOVERED) and no sign that the risk is current
+# (_NOW_RE, _CURRENT). It is only a cue: assess withdraws a pattern's verdict only when the classifier
+# also reads the message as safe, and never for an emergency-level pattern. The _MORE regexes hold
+# what this cue accepts beyond the history downgrade in _combine.
+_PAST_MORE = re.compile(r"\b(?:back (?:then|when)|(?:in|since) (?:19|20)\d\d|when i was (?:in|at) (?:college|uni|university))\b")
+_RECOVERED_MORE = re.compile(
+    r"\b(?:(?:it|things|life) (?:really )?(?:does |do )?gets? better|(?:i'?m|i am) (?:doing )?(?:ok|okay|fine|good|well|"
+    r"better|happy|safe|glad)\b(?! to)|happy now|survived|i mentor|writing a book|now i'?m \d+)")
 
 
 def _recovery_frame(text: str) -> bool:
-    return bool(_PAST_FRAME.search(text) and _CAME_THROUGH.search(text) and not _RISK_IS_CURRENT.search(text))
+    return bool((_PAST.search(text) or _PAST_MORE.search(text)) and (_RECOVERED.search(text) or _RECOVERED_MORE.search(text))
+                and not _NOW_RE.search(text) and not _CURRENT.search(text))
 
 
 def _snip(s: str, limit: int = 48) -> str:
@@ -873,8 +871,7 @@ def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:
             _NOW_RE.search(text) or _MEANS_AT_HAND.search(text)):
         level = EMERGENCY  # a goodbye with a plan
     # history, not the present -- but never for an emergency: means at hand or a stated time is the present
-    if level == URGENT and _PAST.search(text) and not _NOW_RE.search(text) and not re.search(
-            r"\b(?:again|still|lately|these days|currently|right now|relapsed|(?<!do not )anymore|want to|wanna|urge)\b", text):
+    if level == URGENT and _PAST.search(text) and not (_NOW_RE.search(text) or _CURRENT.search(text) or _WANTING.search(text)):
         level = NONE if _RECOVERED.search(text) else CONCERN  # history, not the present
         if level == NONE:
             return NONE, ()
