@@ -1,6 +1,7 @@
 """LoRA training on tiny real models: what the run folder holds and that learning happened."""
 
 import json
+import math
 import shutil
 import subprocess
 import sys
@@ -190,6 +191,20 @@ def test_chat_template_model_trains(tiny_llama_dir, tmp_path, make_cfg):
     assert fmt.kind == "chat_template" and fmt.stop[0] == "<|im_end|>"
     assert result.results["lora_targets"] == ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
     assert result.results["final_val_loss"] < result.results["base_val_loss"]
+
+
+def test_bf16_autocast_path_trains(tiny_llama_dir, tmp_path, make_cfg):
+    """The step a CPU with native bf16 runs (bf16 autocast + per-example attention + answer-only head):
+    forced here, where bf16 is slow but correct, so that path is exercised on every machine."""
+    from dataclasses import replace
+
+    from mhqa.train import train
+
+    cfg = make_cfg(tiny_llama_dir, max_steps=3, eval_steps=3, save_steps=3)
+    result = train(replace(cfg, model=replace(cfg.model, dtype="bf16")), out=tmp_path / "bf16")
+    assert result.results["dtype"] == "bf16"
+    assert all(math.isfinite(result.results[k]) for k in ("final_train_loss", "final_val_loss"))
+    assert (result.run_dir / "adapter" / "adapter_model.safetensors").is_file()
 
 
 def test_cli_errors_are_one_line(tmp_path, tiny_gpt2_dir):
