@@ -193,7 +193,8 @@ def held_out_crisis(rows, x, texts, y, c, c_lex, finetune: dict | None = None) -
     """Out-of-fold crisis probability of every row."""
     oof = np.zeros(len(rows))
     for k, (tr, te) in enumerate(_folds(rows)):
-        oof[te] = crisis_scores(x[tr], [texts[i] for i in tr], y[tr], x[te], [texts[i] for i in te], c, c_lex, finetune)
+        x_tr, x_te = (None, None) if x is None else (x[tr], x[te])
+        oof[te] = crisis_scores(x_tr, [texts[i] for i in tr], y[tr], x_te, [texts[i] for i in te], c, c_lex, finetune)
         from sklearn.metrics import roc_auc_score
 
         print(f"  fold {k + 1}/5: held-out AUC {roc_auc_score(y[te], oof[te]):.4f}", flush=True)
@@ -271,7 +272,8 @@ def main() -> None:
     rows = training_rows(args.exemplars, args.eval_set)
     texts = [r["text"] for r in rows]
     y = np.array([r["crisis"] for r in rows])
-    x = embed_texts(texts, args.cache)  # (N, 384), unit vectors
+    # frozen embeddings (N, 384) feed the embedding classifier only without fine-tuning
+    x = embed_texts(texts, args.cache) if finetune is None else None
     n_dev = sum(r["source"] == "dev" for r in rows)
     print(f"training rows: {len(rows)} ({y.sum()} crisis): {len(rows) - n_dev} exemplars + {n_dev} dev")
 
@@ -295,13 +297,11 @@ def main() -> None:
     if finetune is not None:
         tuned = FineTuned(texts, y, **finetune)
         tuned.save_adapter(args.adapter_out)
-        S._state.pop("safety_encoder", None)
-        numpy_side = S.get_encoder().with_adapter(args.adapter_out).encode(texts[:32])
-        drift = float(np.abs(numpy_side - tuned.embeddings(texts[:32])).max())
+        x = S.get_encoder().with_adapter(args.adapter_out).encode(texts)  # what the detector will see
+        drift = float(np.abs(x[:32] - tuned.embeddings(texts[:32])).max())
         print(f"wrote {args.adapter_out}; NumPy encoder vs torch max difference {drift:.1e}")
         if drift > 5e-3:
             raise SystemExit("the NumPy encoder does not reproduce the fine-tuned model")
-        x = S.get_encoder().with_adapter(args.adapter_out).encode(texts)  # what the detector will see
         coef, intercept = tuned.head_weights()
         adapter = {"file": args.adapter_out.name, "sha256": hashlib.sha256(args.adapter_out.read_bytes()).hexdigest(),
                    **finetune, "targets": LORA_TARGETS, "head_scale": HEAD_SCALE}
