@@ -1,7 +1,7 @@
 """Useful training tokens per second: mhqa's trainer against the classic recipe, same run.
 
 Same base model, same training examples, same LoRA (r=16 on the architecture's default targets),
-same transformers Trainer. Only the batching and precision differ:
+same transformers Trainer. The rows differ in batching, attention, LM head, dropout masks and precision:
 
   classic   every example padded to 512 tokens, batch 2 x gradient accumulation 4, fp32
             (the notebook this project replaces; it used fp16 only on CUDA)
@@ -9,8 +9,10 @@ same transformers Trainer. Only the batching and precision differ:
   packed    packing alone (one flattened row per batch, positions restart per example, transformers'
             stock sdpa with a block-diagonal mask over the row, full LM head), fp32
   mhqa      what `mhqa train` runs: packing with attention per packed example, the LM head only
-            where an answer token follows, and the dtype mhqa picks for this machine (bf16 autocast
-            where the CPU has native bf16, else fp32)
+            where an answer token follows, LoRA dropout with cheap masks shared by branches that
+            read the same tensor (mhqa.models.lora_dropout; the other rows use peft's nn.Dropout,
+            same p), and the dtype mhqa picks for this machine (bf16 autocast where the CPU has
+            native bf16, else fp32)
 
 "Useful" tokens are the non-padding tokens of the examples; each row is timed over the same
 examples, excluding one warm-up step. Prints a table and, last, `speedup: X.XX` (mhqa / classic).
@@ -34,6 +36,7 @@ from mhqa.data import prepare, read_jsonl
 from mhqa.models import choose_device, load_model_and_tokenizer
 from mhqa.prompting import resolve_prompt_format
 from mhqa.models.attention import use_varlen_attention
+from mhqa.models.lora_dropout import use_shared_lora_dropout
 from mhqa.train import LABEL_IGNORE, _answer_loss_trainer_class, _attach_lora, make_collator, tokenize_rows
 
 
@@ -66,6 +69,8 @@ def run_setup(name, cfg, examples, *, batch, accum, dtype, packing, pad512, tmp,
     model, tokenizer, _, choice = load_model_and_tokenizer(replace(cfg.model, dtype=dtype), choice=choice)
     varlen = mhqa_step and packing and use_varlen_attention(model)
     model, _ = _attach_lora(model, cfg)
+    if mhqa_step:
+        use_shared_lora_dropout(model)
     useful = sum(len(e["input_ids"]) for e in examples)
     data = _pad_to(examples, 512, tokenizer.pad_token_id) if pad512 else examples
     collator = _fixed_collator if pad512 else make_collator(tokenizer, packing, boundaries=varlen)

@@ -9,8 +9,9 @@ example attends to another and no compute is spent on padding; otherwise batches
 padding. Two things keep a step cheap where the work would be wasted: attention is computed per
 packed example rather than over the whole row (:mod:`mhqa.models.attention`), and the language-model
 head (576 x 49,152 for SmolLM2, ~20% of the model's FLOPs per token) runs only at positions followed
-by an answer token (:class:`AnswerLossTrainer`). On CPUs with native bf16, bf16 autocast roughly
-doubles matmul throughput.
+by an answer token (:class:`AnswerLossTrainer`). On CPUs, LoRA dropout draws its masks cheaply and
+once per input tensor (:mod:`mhqa.models.lora_dropout`). On CPUs with native bf16, bf16 autocast
+roughly doubles matmul throughput.
 """
 
 from __future__ import annotations
@@ -187,6 +188,7 @@ def train(cfg: RunConfig, *, data: Path | None = None, out: Path | None = None, 
     from mhqa.console import progress_bar
     from mhqa.models import choose_device, resolve_base_model
     from mhqa.models.attention import use_varlen_attention
+    from mhqa.models.lora_dropout import use_shared_lora_dropout
 
     # Under torchrun / accelerate launch every process runs this function; only the main one
     # writes the run folder, the others read what it prepared.
@@ -212,6 +214,7 @@ def train(cfg: RunConfig, *, data: Path | None = None, out: Path | None = None, 
         raise ConfigError("the training split is empty; add data or lower data.val_fraction/test_fraction")
     varlen = cfg.train.packing and use_varlen_attention(model)  # attention per packed example, not per row
     model, lora_info = _attach_lora(model, cfg)
+    use_shared_lora_dropout(model)  # cheap masks, one per input tensor (CPU only)
     if main:
         _print_trainable(lora_info)
         save_yaml(cfg, run_dir / "config.yaml", extra=_provenance(resolved, choice))
