@@ -1,4 +1,4 @@
-"""The NumPy MiniLM encoder and the shipped classifier."""
+"""The MiniLM encoder (ONNX Runtime, NumPy reference) and the shipped classifier."""
 
 import hashlib
 import json
@@ -47,6 +47,38 @@ def test_safety_encoder_is_the_fine_tuned_model_merged_in_numpy():
     assert np.abs(ours - ref).max() < 1e-4
     assert S.get_safety_encoder() is not S.get_encoder()
     assert np.abs(S.embed(texts) - ours).max() > 0.05  # the adapter changes the embeddings retrieval does not use
+
+
+def _fresh(encoder):
+    import copy
+
+    twin = copy.copy(encoder)
+    twin._onnx, twin.runtime_error = None, ""
+    return twin
+
+
+def test_onnx_runtime_layers_match_the_numpy_reference(monkeypatch):
+    texts = ["i cant do this anymore", "", "my friend said she wants to end it " * 30, "ok"]
+    for encoder in (S.get_encoder(), S.get_safety_encoder()):
+        assert encoder.runtime == "onnxruntime", encoder.runtime_error
+        fast = encoder.encode(texts)
+        monkeypatch.setenv("MHQA_SAFETY_RUNTIME", "numpy")
+        reference = _fresh(encoder)
+        assert reference.runtime == "numpy" and "MHQA_SAFETY_RUNTIME" in reference.runtime_error
+        assert np.abs(fast - reference.encode(texts)).max() < 1e-5
+        monkeypatch.delenv("MHQA_SAFETY_RUNTIME")
+    assert S.status() == "loaded (onnxruntime)"
+
+
+def test_bad_thread_setting_falls_back_to_numpy_and_says_why(monkeypatch):
+    monkeypatch.setenv("MHQA_SAFETY_THREADS", "two")
+    encoder = _fresh(S.get_encoder())
+    assert encoder.runtime == "numpy"
+    assert "MHQA_SAFETY_THREADS must be a positive integer" in encoder.runtime_error
+    assert np.allclose(np.linalg.norm(encoder.encode(["still works"]), axis=1), 1.0, atol=1e-5)
+    monkeypatch.setenv("MHQA_SAFETY_THREADS", "1")
+    one = _fresh(S.get_encoder())
+    assert one.runtime == "onnxruntime" and one._onnx.threads == 1
 
 
 def test_classifier_file_matches_exemplars():
