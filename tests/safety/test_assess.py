@@ -123,6 +123,8 @@ def test_assessment_shape():
     ("su*cide", "suicide"),
     ("kiiiilll myself", "kill myself"),
     ("I\u200bwant to d\u200bie", "iwant to die"),
+    ("she said 'unalive' again", "she said kill again"),  # quotes around slang
+    ("he's fine, it's 'ok'", "he is fine, it is ok"),  # contractions keep their apostrophes
 ])
 def test_normalisation(raw, expected):
     assert normalize(raw) == expected
@@ -170,6 +172,9 @@ def test_pattern_layer_works_when_semantic_layer_is_broken(monkeypatch):
     "my parents won't let me go out on school nights",
     "we picked a date for the wedding",
     "quickest way to get to the station?",
+    "bought a skipping rope today, ready to start my new workout",  # a sports rope is not a means at hand
+    "got the tow rope in the boot, ready to pull the car out",
+    "the brownies at that cafe are to die for",
 ])
 def test_everyday_and_informational_language_is_not_flagged_by_patterns(text):
     assert _p(text).level == "none"
@@ -185,6 +190,9 @@ def test_everyday_and_informational_language_is_not_flagged_by_patterns(text):
     ("next door i hear the kids getting hit every night", "abuse"),
     ("a girl in my class posted a goodbye message on her story", "third_party"),
     ("i swear i'm going to stab him when he gets home, i've got the knife", "harm_to_others"),
+    ("spent all evening searching ways to die for hours", "suicidal_ideation"),  # not the idiom 'to die for'
+    ("boyfriend strangled me again last night", "abuse"),  # chat style drops the 'my'
+    ("my cousin keeps telling everyone she wants to 'unalive' herself", "third_party"),
 ])
 def test_general_pattern_families(text, category):
     a = _p(text)
@@ -217,6 +225,12 @@ def test_a_story_told_from_recovery_is_not_a_crisis(text):
     a = assess(text)
     assert not a.crisis, a.evidence
     assert any(e.startswith("recovery:") for e in a.evidence)  # a pattern matched and was withdrawn, visibly
+
+
+def test_recovery_told_with_intensifiers():
+    text = "a few years ago i was suicidal. now i'm doing so much better and training to be a counsellor"
+    assert _p(text).level == "none"  # the past frame with a recovery cue ("doing so much better")
+    assert not assess(text).crisis
 
 
 @pytest.mark.parametrize("text", STILL_AT_RISK)

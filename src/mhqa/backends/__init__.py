@@ -11,8 +11,6 @@ Backends know nothing of safety, retrieval or prompt policy: :mod:`mhqa.assistan
 from __future__ import annotations
 
 import importlib.util
-import os
-
 from pathlib import Path
 
 from mhqa.backends.base import Backend, Generation, GenerationSettings
@@ -126,12 +124,9 @@ def _llama(model_path: Path, lora_path: Path | None = None) -> Backend:
     work, where threads spinning for a core made the first token 5-10x slower.
     """
     from mhqa.backends.llamacpp import LlamaCppBackend
-    from mhqa.models.device import physical_cores
+    from mhqa.models.device import physical_cores, threads_from_env
 
-    raw = os.environ.get("MHQA_LLAMA_THREADS", "").strip()
-    if raw and not (raw.isdigit() and int(raw) > 0):
-        raise ConfigError(f"MHQA_LLAMA_THREADS must be a positive integer, got {raw!r}")
-    threads = int(raw) if raw else physical_cores()
+    threads = threads_from_env("MHQA_LLAMA_THREADS", physical_cores())
     return LlamaCppBackend(model_path, lora_path=lora_path, n_threads=threads, n_threads_batch=threads)
 
 

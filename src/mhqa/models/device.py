@@ -60,6 +60,20 @@ def physical_cores() -> int:
     return max(len(cores), 1)
 
 
+def threads_from_env(var: str, default: int) -> int:
+    """A positive thread count from environment variable ``var``, else ``default``.
+
+    Raises:
+        ConfigError: the variable is set to anything but a positive integer.
+    """
+    import os
+
+    raw = os.environ.get(var, "").strip()
+    if raw and not (raw.isdigit() and int(raw) > 0):
+        raise ConfigError(f"{var} must be a positive integer, got {raw!r}")
+    return int(raw) if raw else default
+
+
 @functools.cache
 def cpu_has_native_bf16() -> bool:
     """True when the CPU executes bf16 math natively (x86 AVX-512 BF16 / AMX, Arm BF16)."""

@@ -119,6 +119,7 @@ _RUN3 = re.compile(r"(.)\1{2,}")
 _SPACED = re.compile(r"\b(?:[a-z][ .\-]){3,}[a-z]\b")
 _FENCE = re.compile(r"```+|~~~+|<[^<>]{0,40}>|\[/?[a-z]{1,10}\]")
 _NON_TEXT = re.compile(r"[^a-z0-9' \n.,;:!?\-/@$]")
+_STRAY_QUOTE = re.compile(r"(?<![a-z0-9])'|'(?![a-z0-9])")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _WORD = re.compile(r"[a-z0-9']+(?:[-/][a-z0-9']*)*|[^a-z0-9'\s]")
 
@@ -142,6 +143,7 @@ def normalize(text: str) -> str:
     for pattern, repl in _FUZZY:
         text = pattern.sub(repl, text)
     text = _NON_TEXT.sub(" ", text)
+    text = _STRAY_QUOTE.sub(" ", text)  # 'kms' -> kms; contractions (he's) keep theirs
     text = _SPACED.sub(lambda m: re.sub(r"[ .\-]", "", m.group(0)), text)
     text = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), text)
     text = _RUN3.sub(r"\1\1", text)

@@ -14,8 +14,6 @@ stay in NumPy, where they are cheap.
 
 from __future__ import annotations
 
-import os
-
 _HEADS, _HEAD_DIM, _HIDDEN = 12, 32, 384
 
 
@@ -78,13 +76,9 @@ def session_threads() -> int:
     """Threads for the session: ``MHQA_SAFETY_THREADS`` if set, else the physical cores, at most 2
     (a 55-token message, this eval set's 99th percentile, gains ~40% from a second core and
     little from more)."""
-    from mhqa.errors import ConfigError
-    from mhqa.models.device import physical_cores
+    from mhqa.models.device import physical_cores, threads_from_env
 
-    raw = os.environ.get("MHQA_SAFETY_THREADS", "").strip()
-    if raw and not (raw.isdigit() and int(raw) > 0):
-        raise ConfigError(f"MHQA_SAFETY_THREADS must be a positive integer, got {raw!r}")
-    return int(raw) if raw else min(physical_cores(), 2)
+    return threads_from_env("MHQA_SAFETY_THREADS", min(physical_cores(), 2))
 
 
 class OnnxLayers:

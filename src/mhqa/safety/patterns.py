@@ -34,7 +34,9 @@ _ABUSER = (r"(?:he|she|they|someone|somebody|a man|a woman|an adult|a grown up|(
            r"in-laws|brother-in-law|sister-in-law|dad|father|mom|mum|mother|stepdad|stepfather|stepmom|stepmother|"
            r"husband|wife|boyfriend|girlfriend|partner|ex|uncle|aunt|brother|sister|cousin|grandpa|grandfather|"
            r"coach|teacher|boss|parents|parent|babysitter|pastor|priest|neighbor|neighbour|roommate|fiance|"
-           r"carer|caregiver|guardian|foster \w+|family))")
+           r"carer|caregiver|guardian|foster \w+|family)"
+           r"|(?:^|(?<=[.!?] ))(?:husband|wife|boyfriend|girlfriend|partner|dad|father|mom|mum|mother|stepdad|stepfather|"
+           r"stepmom|stepmother|uncle|brother|ex|boss|coach))")
 _DRUG = (r"(?:zopiclone|zolpidem|propranolol|amitriptyline|quetiapine|olanzapine|citalopram|fluoxetine|venlafaxine|"
          r"mirtazapine|diazepam|lorazepam|clonazepam|alprazolam|gabapentin|pregabalin|oxycodone|hydrocodone|naproxen|"
          r"metformin|warfarin|digoxin|methadone|percocet|vicodin|adderall|pills?|tablets?|meds|medication|medications|medicine|sleeping pills|painkillers|tylenol|paracetamol|"
@@ -50,18 +52,20 @@ _PERSON = (r"(?:him|her|them|someone|somebody|people|everyone|everybody|anyone|a
 _NOW = (r"\b(?:tonight|right now|today|this evening|this afternoon|this morning|in an? (?:hour|few hours|minute|few minutes)|"
         r"in \d+ (?:minutes|hours)|before (?:morning|sunrise|anyone wakes up)|when everyone is asleep|"
         r"this weekend|tomorrow|on friday|after (?:school|work|they leave))\b")
+# "rope", but not a jump/skipping/tow/climbing rope or a rope ladder/swing
+_ROPE = r"(?<!jump )(?<!jumping )(?<!skipping )(?<!skip )(?<!tow )(?<!climbing )(?<!pull )rope(?! (?:ladder|swing|light|lights|course|bridge))"
 _MEANS_AT_HAND = re.compile(
     r"\b(?:have|got|holding|bought|with me|in my hand|in front of me|ready|lined up|counted out|next to me|"
-    r"sitting here with|tied|set up|loaded)\b(?:\s+\S+){0,5}?\s+(?:a |the |my |some )?(?:rope|noose|pills|gun|pistol|"
+    r"sitting here with|tied|set up|loaded)\b(?:\s+\S+){0,5}?\s+(?:a |the |my |some )?(?:" + _ROPE + r"|noose|pills|gun|pistol|"
     r"knife|blade|razor|bottle(?! of (?:wine|water|beer|juice|milk|soda|champagne|prosecco|cider))|meds|tablets|belt|cord|charcoal|bullets?)\b"
-    r"|\b(?:rope|noose|pills|gun|knife|blade|razor|meds|tablets|bottle)\b(?:\s+\S+){0,4}?\s+(?:ready|here|with me|"
+    r"|\b(?:" + _ROPE + r"|noose|pills|gun|knife|blade|razor|meds|tablets|bottle)\b(?:\s+\S+){0,4}?\s+(?:ready|here|with me|"
     r"in my hand|in front of me|next to me|lined up|counted|loaded|tied|set up|already up|up in|hung|hanging)\b"
     r"|\b(?:standing|sitting|am|i am) (?:on|at) (?:the )?(?:edge|ledge|bridge|roof|rooftop|railing|tracks|train tracks|cliff)\b"
 )
 _NOW_RE = re.compile(_NOW)
 _ABUSE_NOW = re.compile(r"\b(?:right now|outside (?:my|the) door|at the door|banging on|breaking in|break into|"
                         r"breaking down|is here|hiding (?:in|from))\b")
-_READY_RE = re.compile(r"\b(?:jump|i am done|the night|it is time|i am ready|goodbye|do it|end it|no going back|this is it|the day)\b")
+_READY_RE = re.compile(r"\b(?:jump(?! rope| rop)|i am done|the night|it is time|i am ready|goodbye|do it|end it|no going back|this is it|the day)\b")
 
 
 @dataclass(frozen=True)
@@ -409,7 +413,7 @@ RULES = RULES + (
        r"\b(?:stepping|step|jump|jumping|climbing|climb) (?:off|over) (?:the )?(?:platform|ledge|edge|railing|barrier|roof|balcony)\b"
        r"|\b(?:walk|walking|step|stepping|jump|jumping|throw myself) in front of (?:a|the) " + _VEH + r"\b"
        r"|\bcrash(?:ing)? (?:my|the) car\b(?:\s+\S+){0,5}?\s+on purpose\b"
-       r"|\b(?:rope|noose|gun|pistol|bullets?)\b(?:\s+\S+){0,3}?\s+(?:loaded|tied|is up|hung|ready|on my lap|in my hand|next to me)\b"
+       r"|\b(?:" + _ROPE + r"|noose|gun|pistol|bullets?)\b(?:\s+\S+){0,3}?\s+(?:loaded|tied|is up|hung|ready|on my lap|in my hand|next to me)\b"
        r"|\b(?:pills|tablets|meds|knife|blade|razor)\b(?:\s+\S+){0,2}?\s+(?:in my hand|next to me|in front of me|on my lap|lined up|counted out)\b"
        r"|\bi am going to jump (?:tonight|today|now|off|from)\b"),
     _r("overdose_more", EMERGENCY, (OD, SI),
@@ -614,7 +618,8 @@ _BENIGN = re.compile("|".join([
     r"boredom|shame|cringe|cuteness|jealousy|curiosity|excitement|envy|suspense|hunger|heat|thirst|happiness|joy)\b"
     r"|\b(?:died|dying|dead) laughing\b",
     r"\b(?:dying|die) to (?:see|know|try|meet|go|get|hear|watch|read|eat|tell|find out|visit|play|show|ask)\b",
-    r"\b(?:dying|die) for (?:a|some|the|an|this|that)\b|(?<!want )(?<!wanting )(?<!wanted )(?<!ready )\bto die for\b(?! real)",
+    r"\b(?:dying|die) for (?:a|some|the|an|this|that)\b|(?<!want )(?<!wanting )(?<!wanted )(?<!ready )(?<!ways )(?<!how )\bto die for\b"
+    r"(?! real| (?:\d+|a few|a couple|several|many|one|two|three|four|five|hours|days|weeks|months|years|ages|so long)\b)",
     r"\b(?:rather|sooner) (?:die|be dead) than (?!live|living|keep|go on|continue|feel|be here|wake up|exist)\w+\b",
     r"\b(?:i am|i was|you are|we are) (?:literally |so |actually )?(?:dead|deceased|dying|ded)\b(?= *(?:lol|lmao|haha|omg|rn|$|\.|!))",
     r"\bdead (?:tired|serious|end|line|ass|on|beat|set|ringer|giveaway|weight|heat|center|centre|last|wrong|right|quiet|easy)\b",
@@ -704,10 +709,11 @@ _NOT_NEGATORS = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[.;:!?,\n]|\b(?:but|though|although|however|except|yet|and|so|because|then)\b")
 
+_MORE = r"(?:(?:so|much|a lot|way|really|far|loads) )*"  # "doing so much better"
 _RECOVERED = re.compile(
-    r"\b(?:now (?:i )?(?:volunteer|work|help|am (?:doing )?(?:well|better|fine|okay|ok|happy))|recovered|in recovery|"
+    r"\b(?:now (?:i )?(?:volunteer|work|help|am (?:doing )?" + _MORE + r"(?:well|better|fine|okay|ok|happy))|recovered|in recovery|"
     r"doing (?:much |a lot |so much )?(?:well|better|great) now|better now|survivor|healed|proud of (?:how far|myself)|"
-    r"(?:years?|months?) clean|clean for|no longer (?:feel|have|want)|not anymore|do not anymore|in a (?:good|better) place|"
+    r"(?:years?|months?) (?:clean|free)|clean for|free of it|no longer (?:feel|have|want)|not anymore|do not anymore|in a (?:good|better) place|"
     r"(?:she|he|they) (?:is|are) (?:fine|okay|ok|doing (?:well|better|great)) now|(?:therapy|treatment|meds) (?:really )?helped)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
@@ -800,7 +806,7 @@ def _generic_subject(text: str, start: int, helping: bool) -> bool:
 # what this cue accepts beyond the history downgrade in _combine.
 _PAST_MORE = re.compile(r"\b(?:back (?:then|when)|(?:in|since) (?:19|20)\d\d|when i was (?:in|at) (?:college|uni|university))\b")
 _RECOVERED_MORE = re.compile(
-    r"\b(?:(?:it|things|life) (?:really )?(?:does |do )?gets? better|(?:i'?m|i am) (?:doing )?(?:ok|okay|fine|good|well|"
+    r"\b(?:(?:it|things|life) (?:really )?(?:does |do )?gets? better|(?:i'?m|i am) (?:doing )?" + _MORE + r"(?:ok|okay|fine|good|well|"
     r"better|happy|safe|glad)\b(?! to)|happy now|survived|i mentor|writing a book|now i'?m \d+)")
 
 
