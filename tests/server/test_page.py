@@ -45,9 +45,11 @@ def _page(browser, server, *, phone: bool, locale: str = "en-US"):
 
 
 def _ask(page, text: str):
+    before = page.locator("li.msg.assistant").count()
     page.get_by_label("Your message").fill(text)
     page.keyboard.press("Enter")
-    answer = page.locator("li.msg.assistant").last
+    # the new answer by position: `.last` may still be the previous (finished) answer when the wait starts
+    answer = page.locator("li.msg.assistant").nth(before)
     answer.and_(page.locator("[data-done='true']")).wait_for(timeout=120_000)
     return answer
 
