@@ -398,7 +398,8 @@ def analyse(normalized_text: str) -> tuple[float, dict[str, float]]:
 
 
 def status() -> str:
-    """'loaded', 'not loaded' or the load error, for evidence and `mhqa safety check --json`."""
+    """'loaded (onnxruntime)' / 'loaded (numpy)', 'not loaded' or the load error, for evidence and
+    `mhqa safety check --json`."""
     if "encoder" in _state:
         return f"loaded ({_state['encoder'].runtime})"
     return str(_state.get("error", "not loaded"))
