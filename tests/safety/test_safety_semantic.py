@@ -50,16 +50,13 @@ def test_safety_encoder_is_the_fine_tuned_model_merged_in_numpy():
 
 
 def _fresh(encoder):
-    import copy
-
-    twin = copy.copy(encoder)
-    twin._onnx, twin.runtime_error = None, ""
-    return twin
+    return encoder.with_onnx()  # a copy that builds its own session on first use
 
 
 def test_onnx_runtime_layers_match_the_numpy_reference(monkeypatch):
     texts = ["i cant do this anymore", "", "my friend said she wants to end it " * 30, "ok"]
-    for encoder in (S.get_encoder(), S.get_safety_encoder()):
+    assert S.get_encoder().runtime == "numpy"  # retrieval: no session, no extra memory
+    for encoder in (S.get_encoder().with_onnx(), S.get_safety_encoder()):
         assert encoder.runtime == "onnxruntime", encoder.runtime_error
         fast = encoder.encode(texts)
         monkeypatch.setenv("MHQA_SAFETY_RUNTIME", "numpy")

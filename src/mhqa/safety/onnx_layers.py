@@ -92,6 +92,9 @@ class OnnxLayers:
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # errors only
+        # Workers spin between the ops of a run (fast) but stop as soon as the run returns: on a small
+        # CPU, threads left spinning would take cores from llama.cpp answering right after the check.
+        options.add_session_config_entry("session.force_spinning_stop", "1")
         self.threads = options.intra_op_num_threads
         self.session = ort.InferenceSession(build_model(layers), options, providers=["CPUExecutionProvider"])
 

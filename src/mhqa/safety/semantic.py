@@ -14,8 +14,8 @@ to. Raw cosine similarity to exemplars separates crisis language poorly; a linea
 embeddings does better (held-out AUC 0.926 on one fold), and fine-tuning the encoder better still
 (0.976 on the same fold).
 
-The model's weights are read with NumPy (:class:`MiniLMEncoder`); its layers run in ONNX Runtime
-(:mod:`.onnx_layers`, 2-3x faster), or in NumPy when ONNX Runtime is missing. It loads lazily, once
+The model's weights are read with NumPy (:class:`MiniLMEncoder`); for the crisis check its layers
+run in ONNX Runtime (:mod:`.onnx_layers`, 2-3x faster), or in NumPy when ONNX Runtime is missing. It loads lazily, once
 per process, and any failure to load is remembered and reported as evidence: the pattern layer
 must keep working when the embedding model cannot.
 """
@@ -193,8 +193,10 @@ class MiniLMEncoder:
                 g(p + "output.dense.weight").T.copy(), g(p + "output.dense.bias"),  # (1536, 384)
                 (g(p + "output.LayerNorm.weight"), g(p + "output.LayerNorm.bias")),
             ))
-        self._onnx = None  # OnnxLayers once built; False when ONNX Runtime is unavailable or disabled
-        self.runtime_error = ""
+        # The layers run in ONNX Runtime only for the copy the crisis check reads (see get_safety_encoder):
+        # retrieval has no millisecond budget, and each session holds its own ~100 MB of weights.
+        self._onnx = False  # OnnxLayers once built; None: build on first use; False: NumPy
+        self.runtime_error = "not enabled for this encoder"
 
     @staticmethod
     def _layer_norm(x, wb):
@@ -284,7 +286,16 @@ class MiniLMEncoder:
                     layer[slot] = layer[slot] + delta_t
         twin = copy.copy(self)
         twin.layers = [tuple(layer) for layer in layers]
-        twin._onnx, twin.runtime_error = None, ""  # its own session, with the merged weights
+        twin._onnx, twin.runtime_error = False, "not enabled for this encoder"
+        return twin
+
+    def with_onnx(self) -> "MiniLMEncoder":
+        """A copy whose layers run in ONNX Runtime (:mod:`.onnx_layers`), built on first use; NumPy
+        when that fails. Weights and tokenizer are shared with this encoder."""
+        import copy
+
+        twin = copy.copy(self)
+        twin._onnx, twin.runtime_error = None, ""
         return twin
 
     def encode(self, texts: list[str]):
@@ -348,7 +359,8 @@ def get_safety_encoder() -> MiniLMEncoder:
     base = get_encoder()
     with _lock:
         if "safety_encoder" not in _state:
-            _state["safety_encoder"] = base.with_adapter(ENCODER_ADAPTER_FILE) if ENCODER_ADAPTER_FILE.is_file() else base
+            tuned = base.with_adapter(ENCODER_ADAPTER_FILE) if ENCODER_ADAPTER_FILE.is_file() else base
+            _state["safety_encoder"] = tuned.with_onnx()
     return _state["safety_encoder"]
 
 
@@ -398,8 +410,10 @@ def analyse(normalized_text: str) -> tuple[float, dict[str, float]]:
 
 
 def status() -> str:
-    """'loaded (onnxruntime)' / 'loaded (numpy)', 'not loaded' or the load error, for evidence and
-    `mhqa safety check --json`."""
+    """'loaded (onnxruntime)' / 'loaded (numpy)' (the crisis encoder's runtime), 'loaded', 'not loaded'
+    or the load error, for evidence and `mhqa safety check --json`."""
+    if "safety_encoder" in _state:
+        return f"loaded ({_state['safety_encoder'].runtime})"
     if "encoder" in _state:
-        return f"loaded ({_state['encoder'].runtime})"
+        return "loaded"
     return str(_state.get("error", "not loaded"))
