@@ -191,12 +191,12 @@ def _folds(rows: list[dict], k: int = 5):
 
 def held_out_crisis(rows, x, texts, y, c, c_lex, finetune: dict | None = None) -> np.ndarray:
     """Out-of-fold crisis probability of every row."""
+    from sklearn.metrics import roc_auc_score
+
     oof = np.zeros(len(rows))
     for k, (tr, te) in enumerate(_folds(rows)):
         x_tr, x_te = (None, None) if x is None else (x[tr], x[te])
         oof[te] = crisis_scores(x_tr, [texts[i] for i in tr], y[tr], x_te, [texts[i] for i in te], c, c_lex, finetune)
-        from sklearn.metrics import roc_auc_score
-
         print(f"  fold {k + 1}/5: held-out AUC {roc_auc_score(y[te], oof[te]):.4f}", flush=True)
     return oof
 

@@ -49,10 +49,6 @@ def test_safety_encoder_is_the_fine_tuned_model_merged_in_numpy():
     assert np.abs(S.embed(texts) - ours).max() > 0.05  # the adapter changes the embeddings retrieval does not use
 
 
-def _fresh(encoder):
-    return encoder.with_onnx()  # a copy that builds its own session on first use
-
-
 def test_onnx_runtime_layers_match_the_numpy_reference(monkeypatch):
     texts = ["i cant do this anymore", "", "my friend said she wants to end it " * 30, "ok"]
     assert S.get_encoder().runtime == "numpy"  # retrieval: no session, no extra memory
@@ -60,7 +56,7 @@ def test_onnx_runtime_layers_match_the_numpy_reference(monkeypatch):
         assert encoder.runtime == "onnxruntime", encoder.runtime_error
         fast = encoder.encode(texts)
         monkeypatch.setenv("MHQA_SAFETY_RUNTIME", "numpy")
-        reference = _fresh(encoder)
+        reference = encoder.with_onnx()  # a copy that builds its own session (or not) on first use
         assert reference.runtime == "numpy" and "MHQA_SAFETY_RUNTIME" in reference.runtime_error
         assert np.abs(fast - reference.encode(texts)).max() < 1e-5
         monkeypatch.delenv("MHQA_SAFETY_RUNTIME")
@@ -69,12 +65,12 @@ def test_onnx_runtime_layers_match_the_numpy_reference(monkeypatch):
 
 def test_bad_thread_setting_falls_back_to_numpy_and_says_why(monkeypatch):
     monkeypatch.setenv("MHQA_SAFETY_THREADS", "two")
-    encoder = _fresh(S.get_encoder())
+    encoder = S.get_encoder().with_onnx()
     assert encoder.runtime == "numpy"
     assert "MHQA_SAFETY_THREADS must be a positive integer" in encoder.runtime_error
     assert np.allclose(np.linalg.norm(encoder.encode(["still works"]), axis=1), 1.0, atol=1e-5)
     monkeypatch.setenv("MHQA_SAFETY_THREADS", "1")
-    one = _fresh(S.get_encoder())
+    one = S.get_encoder().with_onnx()
     assert one.runtime == "onnxruntime" and one._onnx.threads == 1
 
 
