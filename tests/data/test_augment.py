@@ -11,7 +11,7 @@ import pytest
 from mhqa.data.augment import augment_question, indirect, informal, lower_first, synonym_variants, toggle_contractions, wrap
 from mhqa.data.clean import repair_text
 
-KAGGLE = Path("/work/shared/data/Mental_Health_FAQ.csv")
+KAGGLE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "Mental_Health_FAQ.csv"
 QUESTIONS = [
     "What is stress?", "How can I help a friend who is grieving?", "Is it normal to cry a lot?",
     "What should I do if I can't sleep?", "Where can I find a support group?", "Why do I feel tired all the time?",

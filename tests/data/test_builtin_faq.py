@@ -29,7 +29,7 @@ from mhqa.data.builtin import (
 )
 from mhqa.errors import DataError
 
-KAGGLE_FAQ = Path(os.environ.get("MHQA_KAGGLE_FAQ", "/work/shared/data/Mental_Health_FAQ.csv"))
+KAGGLE_FAQ = Path(os.environ.get("MHQA_KAGGLE_FAQ", str(Path(__file__).resolve().parents[2].parent / "shared" / "data" / "Mental_Health_FAQ.csv")))
 
 # Topics issue #5 asks the FAQ to cover, mapped to the topic slugs that cover them.
 REQUIRED_TOPICS: dict[str, set[str]] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,8 @@ from typer.testing import CliRunner
 from mhqa.cli import app
 from mhqa.errors import DataError
 
-MHQA = Path("/work/main/.venv/bin/mhqa")
-KAGGLE = Path("/work/shared/data/Mental_Health_FAQ.csv")
+MHQA = Path(sys.executable).with_name("mhqa")  # the console script of the venv running the tests
+KAGGLE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "Mental_Health_FAQ.csv"
 needs_kaggle = pytest.mark.skipif(not KAGGLE.is_file(), reason=f"Kaggle FAQ copy not present at {KAGGLE}")
 needs_script = pytest.mark.skipif(not MHQA.is_file(), reason=f"console script not installed at {MHQA}")
 runner = CliRunner()

@@ -13,7 +13,7 @@ from mhqa.data.load import QAPair
 from mhqa.data.split import group_pairs, split_groups, split_sizes
 from mhqa.errors import DataError
 
-KAGGLE = Path("/work/shared/data/Mental_Health_FAQ.csv")
+KAGGLE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "Mental_Health_FAQ.csv"
 needs_kaggle = pytest.mark.skipif(not KAGGLE.is_file(), reason=f"Kaggle FAQ copy not present at {KAGGLE}")
 
 
