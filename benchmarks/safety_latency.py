@@ -2,11 +2,13 @@
 
     .venv/bin/python benchmarks/safety_latency.py            # all eval-set messages, 3 rounds
     .venv/bin/python benchmarks/safety_latency.py --rounds 1 --split test
+    .venv/bin/python benchmarks/safety_latency.py --counsel-chat ../shared/data/20200325_counsel_chat.csv
 
 Prints p50/p95/p99 per message (ms) for: the keyword baseline, our pattern layer alone, the full
 assess (patterns + embedding classifier, model already loaded) with the encoder's layers on ONNX
 Runtime (the default) and on NumPy (the fallback), plus ratios to the baseline and the one-off
-cost of loading the model. The in-process cache of assess is cleared before every call, so every
+cost of loading the model. With --counsel-chat the messages are CounselChat's 824 real questions
+(mean ~330 characters, up to ~2,700: long ones are scored in several chunks) instead of our eval set. The in-process cache of assess is cleared before every call, so every
 message is really scored. CPU time counts every thread of the process (ONNX Runtime uses up to 2).
 """
 
@@ -46,17 +48,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default=None, help="dev, test or all (default)")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--counsel-chat", type=Path, default=None, help="time CounselChat's real questions (its CSV)")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
     import mhqa.safety as safety
     from mhqa.safety import assess as assess_module_fn  # noqa: F401  (the function)
-    from mhqa.safety.evaluate import load_eval_set
+    from mhqa.safety.evaluate import load_counsel_chat, load_eval_set
     from mhqa.safety.patterns import keyword_baseline
 
     assess_module = sys.modules["mhqa.safety.assess"]
     import_s = time.perf_counter() - t0
-    texts = [r["text"] for r in load_eval_set(split=args.split)]
+    if args.counsel_chat:
+        texts = [r["text"] for r in load_counsel_chat(args.counsel_chat, split=args.split)]
+    else:
+        texts = [r["text"] for r in load_eval_set(split=args.split)]
     t1 = time.perf_counter()
     safety.assess("warm-up message")  # loads the embedding model once
     load_s = time.perf_counter() - t1

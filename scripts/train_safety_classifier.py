@@ -1,26 +1,32 @@
 """Train the crisis classifiers of mhqa's safety layer and pick their thresholds by cross-validation.
 
     .venv/bin/python scripts/train_safety_classifier.py                 # train, cross-validate, write
-    .venv/bin/python scripts/train_safety_classifier.py --max-fpr 0.02 --cache /tmp/emb.npz
+    .venv/bin/python scripts/train_safety_classifier.py --folds 3 --oof-out /tmp/oof.npz
 
-1. Training data: our own exemplars (src/mhqa/safety/data/exemplars.jsonl) plus the eval set's
-   **dev** split (dev is for development; the test split is never read here). Every text is
-   normalised first, as the detector sees it.
+1. Training data: our own exemplars (src/mhqa/safety/data/exemplars.jsonl), the eval set's **dev**
+   split (the test split is never read here) and, when CounselChat's CSV is at hand
+   (../shared/data, or --counsel-chat), the **dev** half of its real user questions with our labels
+   (data/counsel_chat_labels.jsonl; its test half is never read here). Every text is normalised
+   first, as the detector sees it.
 2. Crisis classifier: all-MiniLM-L6-v2 fine-tuned for the task with LoRA (rank 16 on every
    linear layer of its 6 layers) and a linear head on its mean-pooled unit embedding (written to
    data/encoder_lora.npz and classifier.json), a LogisticRegression on TF-IDF word 1-2 grams and
-   a third on TF-IDF character 2-5 grams (typos, leetspeak); the detector averages the three
-   probabilities. (`--no-finetune`: a LogisticRegression on the frozen embeddings instead; with
-   the same folds it reached AUC 0.926 where the fine-tuned encoder reached 0.976.)
-3. Thresholds by 5-fold cross-validation over exemplars + dev: each message is scored by models
-   that never saw it, the full detector (patterns OR classifier) is applied to those held-out
-   scores, and the pair (threshold, threshold_benign) with the best held-out recall at a held-out
-   false-positive rate <= --max-fpr is kept. So the thresholds are not tuned on the data the
+   a third on TF-IDF character 2-5 grams (typos, leetspeak). A logistic regression on the three
+   logits (the stacker, fitted on held-out scores) combines them. Long messages are scored as the
+   detector scores them: cut into ~600-character chunks, the message's score is its riskiest
+   chunk's, in training (the encoder's logit is the largest chunk logit) and in cross-validation.
+   (`--no-finetune`: a LogisticRegression on the frozen embeddings instead; with the same folds it
+   reached AUC 0.926 where the fine-tuned encoder reached 0.976.)
+3. Thresholds by k-fold cross-validation (--folds) over all training rows: each message is scored
+   by models that never saw it (the stacker too is cross-fitted), the full detector (patterns OR
+   classifier) is applied to those held-out scores, and the pair (threshold, threshold_benign) with
+   the best held-out recall at a held-out false-positive rate <= --max-fpr, on our own messages and
+   on the real questions separately, is kept. So the thresholds are not tuned on the data the
    shipped weights were fitted to.
 4. Category classifiers: one-vs-rest LogisticRegression per category on the (fine-tuned) embedding,
    trained on rows whose categories are known (dev and the newer exemplars); each threshold is
    the held-out one with the best recall at held-out precision >= --cat-precision.
-5. Write src/mhqa/safety/data/classifier.json (weights, thresholds, CV figures, exemplar hash).
+5. Write src/mhqa/safety/data/classifier.json (weights, stacker, thresholds, CV figures, data hashes).
 """
 
 from __future__ import annotations
@@ -38,9 +44,11 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from mhqa.safety import patterns as P  # noqa: E402
 from mhqa.safety import semantic as S  # noqa: E402
+from mhqa.safety.evaluate import COUNSEL_CHAT_LABELS, load_counsel_chat  # noqa: E402
 from mhqa.safety.normalize import normalize  # noqa: E402
 
 DATA = ROOT / "src" / "mhqa" / "safety" / "data"
+COUNSEL_CHAT_CSV = ROOT.parent / "shared" / "data" / "20200325_counsel_chat.csv"
 CATEGORIES = (P.SI, P.SH, P.LM, P.OD, P.HO, P.AB, P.TP)
 SEED = 0
 
@@ -74,13 +82,17 @@ def fit_chars(texts: list[str], y: np.ndarray, c: float):
     return vec, model
 
 
-def training_rows(exemplars: Path, eval_set: Path) -> list[dict]:
-    """Exemplars + dev rows: text (normalised), crisis, categories (None when not labelled), source."""
+def training_rows(exemplars: Path, eval_set: Path, counsel_chat: Path | None = None) -> list[dict]:
+    """Exemplars + dev rows (+ the dev half of CounselChat's real questions, with our labels, when its
+    CSV is given): text (normalised), crisis, categories (None when not labelled), source."""
     rows = [{"text": normalize(r["text"]), "crisis": bool(r["crisis"]), "source": "exemplar",
              "categories": r.get("categories")} for r in load_jsonl(exemplars)]
     if eval_set.exists():
         rows += [{"text": normalize(r["text"]), "crisis": bool(r["crisis"]), "source": "dev",
                   "categories": list(r["categories"])} for r in load_jsonl(eval_set) if r["split"] == "dev"]
+    if counsel_chat is not None:
+        rows += [{"text": normalize(r["text"]), "crisis": r["crisis"], "source": "counsel_chat",
+                  "categories": list(r["categories"])} for r in load_counsel_chat(counsel_chat, split="dev")]
     return rows
 
 
@@ -125,8 +137,15 @@ class FineTuned:
         loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor((len(y) - y.sum()) / max(y.sum(), 1)))
         gen = torch.Generator().manual_seed(seed)
         self.model.train()
+        lengths = torch.tensor([len(t) for t in texts])
         for _ in range(epochs):
-            for batch in torch.randperm(len(texts), generator=gen).split(32):
+            # batches of similar length (sorted within random windows of 8 batches), in random order:
+            # long forum posts do not pad 31 short messages to 256 tokens
+            batches = []
+            for window in torch.randperm(len(texts), generator=gen).split(256):
+                batches += list(window[lengths[window].argsort()].split(32))
+            for b in torch.randperm(len(batches), generator=gen).tolist():
+                batch = batches[b]
                 logits = self._logits([texts[i] for i in batch.tolist()])
                 loss = loss_fn(logits, target[batch])
                 opt.zero_grad()
@@ -135,18 +154,26 @@ class FineTuned:
         self.model.eval()
 
     def _embed(self, texts: list[str]):
-        b = self.tok(texts, padding=True, truncation=True, max_length=128, return_tensors="pt")
+        b = self.tok(texts, padding=True, truncation=True, max_length=256, return_tensors="pt")  # as the detector
         h = self.model(**b).last_hidden_state
         m = b["attention_mask"].unsqueeze(-1).to(h.dtype)
         return self.torch.nn.functional.normalize((h * m).sum(1) / m.sum(1), dim=-1)
 
     def _logits(self, texts: list[str]):
-        return self.head(self._embed(texts) * HEAD_SCALE).squeeze(-1)
+        """One logit per message: the largest over its chunks, as the detector scores long text
+        (so a long message is taught by the part that carries the risk, not by its first 256 tokens)."""
+        chunks, owner = split_chunks(texts)
+        z = self.head(self._embed(chunks) * HEAD_SCALE).squeeze(-1)
+        if len(chunks) == len(texts):
+            return z
+        idx = self.torch.tensor(owner)
+        return self.torch.full((len(texts),), -1e9).scatter_reduce(0, idx, z, reduce="amax")
 
-    def probabilities(self, texts: list[str]) -> np.ndarray:
+    def probabilities_per_chunk(self, chunks: list[str]) -> np.ndarray:
+        """Probability of each text as one chunk (the caller has already split long messages)."""
         with self.torch.no_grad():
-            return np.concatenate([self.torch.sigmoid(self._logits(texts[i:i + 64])).numpy()
-                                   for i in range(0, len(texts), 64)])
+            return np.concatenate([self.torch.sigmoid(self.head(self._embed(chunks[i:i + 64]) * HEAD_SCALE).squeeze(-1)).numpy()
+                                   for i in range(0, len(chunks), 64)])
 
     def embeddings(self, texts: list[str]) -> np.ndarray:
         with self.torch.no_grad():
@@ -170,49 +197,138 @@ class FineTuned:
         return [round(float(v), 6) for v in w], round(float(self.head.bias.detach().numpy()[0]), 6)
 
 
-def crisis_scores(x_tr, t_tr, y_tr, x_te, t_te, c: float, c_lex: float, finetune: dict | None = None) -> np.ndarray:
-    """Mean of the three classifiers' probabilities (fine-tuned encoder or embedding LR, word n-grams,
-    character n-grams)."""
+def split_chunks(texts: list[str]) -> tuple[list[str], list[int]]:
+    """Every text cut into the chunks the detector scores (semantic._chunks), and each chunk's text index."""
+    chunks, owner = [], []
+    for i, text in enumerate(texts):
+        for chunk in S._chunks(text):
+            chunks.append(chunk)
+            owner.append(i)
+    return chunks, owner
+
+
+def component_scores(x_tr, t_tr, y_tr, x_te, t_te, c: float, c_lex: float,
+                     finetune: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The three classifiers' probabilities (fine-tuned encoder or embedding LR, word n-grams, character
+    n-grams) for every chunk of the test texts, as the detector computes them: (chunks, 3) and each
+    chunk's index into ``t_te``."""
+    chunks, owner = split_chunks(t_te)
     if finetune is not None:
-        p_emb = FineTuned(t_tr, y_tr, **finetune).probabilities(t_te)
+        p_emb = FineTuned(t_tr, y_tr, **finetune).probabilities_per_chunk(chunks)
     else:
+        if len(chunks) != len(t_te):
+            raise SystemExit("--no-finetune scores whole messages: long texts need the fine-tuned encoder")
         p_emb = fit(x_tr, y_tr, c).predict_proba(x_te)[:, 1]
     vec, lex = fit_lexical(t_tr, y_tr, c_lex)
     cvec, chars = fit_chars(t_tr, y_tr, c_lex)
-    return (p_emb + lex.predict_proba(vec.transform(t_te))[:, 1] + chars.predict_proba(cvec.transform(t_te))[:, 1]) / 3
+    comps = np.stack([p_emb, lex.predict_proba(vec.transform(chunks))[:, 1],
+                      chars.predict_proba(cvec.transform(chunks))[:, 1]], axis=1)
+    return comps, np.array(owner)
 
 
-def _folds(rows: list[dict], k: int = 5):
+def logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)  # as semantic.Classifier
+    return np.log(p / (1 - p))
+
+
+def per_message_max(values: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    out = np.full((n, *values.shape[1:]), -np.inf)
+    np.maximum.at(out, owner, values)
+    return out
+
+
+FOLDS = 5  # cross-validation folds (--folds)
+
+
+def _folds(rows: list[dict], k: int | None = None):
     from sklearn.model_selection import StratifiedKFold
 
+    k = k or FOLDS
     strata = [f"{r['source']}:{r['crisis']}" for r in rows]
     return list(StratifiedKFold(k, shuffle=True, random_state=SEED).split(np.zeros(len(rows)), strata))
 
 
-def held_out_crisis(rows, x, texts, y, c, c_lex, finetune: dict | None = None) -> np.ndarray:
-    """Out-of-fold crisis probability of every row."""
+def held_out_components(rows, x, texts, y, c, c_lex, finetune: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold component probabilities of every chunk of every row, and each chunk's row."""
     from sklearn.metrics import roc_auc_score
 
-    oof = np.zeros(len(rows))
+    comps, owners = [], []
     for k, (tr, te) in enumerate(_folds(rows)):
         x_tr, x_te = (None, None) if x is None else (x[tr], x[te])
-        oof[te] = crisis_scores(x_tr, [texts[i] for i in tr], y[tr], x_te, [texts[i] for i in te], c, c_lex, finetune)
-        print(f"  fold {k + 1}/5: held-out AUC {roc_auc_score(y[te], oof[te]):.4f}", flush=True)
-    return oof
+        comp, owner = component_scores(x_tr, [texts[i] for i in tr], y[tr], x_te, [texts[i] for i in te], c, c_lex, finetune)
+        comps.append(comp)
+        owners.append(te[owner])
+        auc = roc_auc_score(y[te], per_message_max(comp.mean(1), owner, len(te)))
+        print(f"  fold {k + 1}/{FOLDS}: held-out AUC (mean of the three) {auc:.4f}", flush=True)
+    return np.concatenate(comps), np.concatenate(owners)
 
 
-def pick_thresholds(probs, pat, cue, y, max_fpr) -> tuple[float, float]:
-    """Best recall with FPR <= max_fpr for: pattern fired, or p >= t (p >= tb when a benign cue was seen)."""
-    grid = np.round(np.arange(0.20, 0.99, 0.01), 2)
+def fit_stacker(comp_by_row: np.ndarray, y: np.ndarray):
+    """Logistic regression on the logits of the three probabilities (per message, largest chunk each)."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=1.0, max_iter=1000).fit(logit(comp_by_row), y)
+
+
+def held_out_stacked(rows, comps: np.ndarray, owner: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Out-of-fold stacked probability of every row (the stacker of each fold never saw the row),
+    the largest over the row's chunks."""
+    by_row = per_message_max(comps, owner, len(y))
+    out = np.zeros(len(y))
+    for tr, te in _folds(rows):
+        stack = fit_stacker(by_row[tr], y[tr])
+        sel = np.isin(owner, te)
+        p = stack.predict_proba(logit(comps[sel]))[:, 1]
+        out[te] = per_message_max(p, owner[sel], len(y))[te]
+    return out
+
+
+def pick_thresholds(probs, pat, cue, y, max_fpr, groups=None, vetoable=None) -> tuple[float, float]:
+    """Best recall with FPR <= max_fpr for: pattern fired, or p >= t (p >= tb when a benign cue was seen).
+    A ``vetoable`` pattern verdict (told from recovery, or past abuse) stands only when p >= t, as in assess.
+
+    With ``groups`` (one label per row: our own messages, real questions) the FPR is the mean of the
+    groups' FPRs, so ~400 real questions weigh as much as thousands of our own messages; when no pair
+    keeps the bound, the pair with the lowest FPR wins."""
+    grid = np.round(np.arange(0.20, 0.995, 0.01), 2)
+    masks = [np.ones(len(y), bool)] if groups is None else [groups == g for g in np.unique(groups)]
     best = None
     for t in grid:
         for tb in grid[grid >= t]:
-            pred = pat | ((~cue) & (probs >= t)) | (cue & (probs >= tb))
-            recall, fpr = (pred & y).sum() / y.sum(), (pred & ~y).sum() / (~y).sum()
-            key = (fpr <= max_fpr, recall, -fpr, -t, -tb)
+            kept = pat if vetoable is None else pat & ~(vetoable & (probs < t))
+            pred = kept | ((~cue) & (probs >= t)) | (cue & (probs >= tb))
+            recall = (pred & y).sum() / y.sum()
+            fpr = float(np.mean([(pred & ~y & m).sum() / max(1, (~y & m).sum()) for m in masks]))
+            key = (fpr <= max_fpr, recall if fpr <= max_fpr else -fpr, -fpr, -t, -tb)
             if best is None or key > best[0]:
                 best = (key, float(t), float(tb))
     return best[1], best[2]
+
+
+def choose_thresholds(texts: list[str], y: np.ndarray, source: np.ndarray, oof: np.ndarray, max_fpr: float) -> tuple[float, float, dict]:
+    """Thresholds from the held-out scores, with the detector's pattern layer as it runs in ``assess``
+    (including the recovery veto: a recovery-framed or past-abuse pattern verdict below emergency is
+    withdrawn when the classifier would not flag the message), and the held-out figures they give."""
+    from sklearn.metrics import roc_auc_score
+
+    found = [P.match_patterns(t) for t in texts]
+    level = np.array([f.level for f in found])
+    vetoable = np.array([f.recovery for f in found]) & (level < P.EMERGENCY)
+    cue = np.array([f.has_benign_cue for f in found])
+    t, tb = pick_thresholds(oof, level > P.NONE, cue, y, max_fpr, np.where(source == "counsel_chat", "real", "ours"), vetoable)
+    pat = (level > P.NONE) & ~(vetoable & (oof < t))
+    pred = pat | ((~cue) & (oof >= t)) | (cue & (oof >= tb))
+    dev = source == "dev"
+    cv = {"folds": FOLDS, "max_fpr": max_fpr, "fpr_bound": "mean of ours and real questions" if (source == "counsel_chat").any()
+          else "all rows", "all": figures(pred, y, np.ones(len(y), bool)), "dev": figures(pred, y, dev),
+          "exemplars": figures(pred, y, source == "exemplar"), "patterns_only_dev": figures(pat, y, dev)}
+    groups = [source != "counsel_chat", source == "counsel_chat"] if (source == "counsel_chat").any() else [source == source]
+    cv["held_out_fpr_bounded"] = round(float(np.mean([(pred & ~y & m).sum() / max(1, (~y & m).sum()) for m in groups])), 4)
+    if (source == "counsel_chat").any():
+        cv["counsel_chat_dev"] = figures(pred, y, source == "counsel_chat")
+        cv["patterns_only_counsel_chat_dev"] = figures(pat, y, source == "counsel_chat")
+    cv["auc_classifier"] = round(float(roc_auc_score(y, oof)), 4)
+    return t, tb, cv
 
 
 def figures(pred, y, mask) -> dict:
@@ -258,39 +374,65 @@ def main() -> None:
     ap.add_argument("--C", type=float, default=4.0, help="inverse L2 strength of the embedding classifier")
     ap.add_argument("--C-lexical", type=float, default=16.0, help="inverse L2 strength of the word n-gram classifier")
     ap.add_argument("--C-category", type=float, default=4.0, help="inverse L2 strength of the category classifiers")
-    ap.add_argument("--max-fpr", type=float, default=0.02, help="held-out false-positive rate the thresholds must keep")
+    ap.add_argument("--max-fpr", type=float, default=0.03,
+                    help="held-out false-positive rate the thresholds must keep (mean of our messages and real questions)")
     ap.add_argument("--cat-precision", type=float, default=0.6, help="held-out precision each category threshold keeps")
     ap.add_argument("--no-finetune", action="store_true", help="logistic regression on frozen embeddings, no adapter")
+    ap.add_argument("--oof-out", type=Path, default=None, help="also save the held-out scores (.npz) for analysis")
+    ap.add_argument("--thresholds-only", type=Path, default=None, metavar="OOF",
+                    help="no training: re-pick the thresholds in --out from held-out scores saved by --oof-out "
+                         "(after a change to the patterns)")
+    ap.add_argument("--folds", type=int, default=5, help="cross-validation folds for the held-out scores")
     ap.add_argument("--epochs", type=int, default=3, help="fine-tuning epochs")
     ap.add_argument("--lr", type=float, default=5e-4, help="fine-tuning learning rate of the LoRA weights")
     ap.add_argument("--rank", type=int, default=16, help="LoRA rank")
     ap.add_argument("--adapter-out", type=Path, default=DATA / "encoder_lora.npz")
+    ap.add_argument("--counsel-chat", type=Path, default=COUNSEL_CHAT_CSV if COUNSEL_CHAT_CSV.is_file() else None,
+                    help="CounselChat's 20200325_counsel_chat.csv: train on the dev half of its real questions "
+                         "(our labels); default: ../shared/data when present")
     args = ap.parse_args()
+    global FOLDS
+    FOLDS = args.folds
     finetune = None if args.no_finetune else {"epochs": args.epochs, "lr": args.lr, "rank": args.rank}
 
     raw = args.exemplars.read_bytes()
-    rows = training_rows(args.exemplars, args.eval_set)
+    rows = training_rows(args.exemplars, args.eval_set, args.counsel_chat)
     texts = [r["text"] for r in rows]
     y = np.array([r["crisis"] for r in rows])
     # frozen embeddings (N, 384) feed the embedding classifier only without fine-tuning
     x = embed_texts(texts, args.cache) if finetune is None else None
-    n_dev = sum(r["source"] == "dev" for r in rows)
-    print(f"training rows: {len(rows)} ({y.sum()} crisis): {len(rows) - n_dev} exemplars + {n_dev} dev")
+    source = np.array([r["source"] for r in rows])
+    n_dev, n_cc = int((source == "dev").sum()), int((source == "counsel_chat").sum())
+    n_ex = len(rows) - n_dev - n_cc
+    print(f"training rows: {len(rows)} ({y.sum()} crisis): {n_ex} exemplars + {n_dev} dev + {n_cc} CounselChat dev")
 
-    # Thresholds from held-out scores (5-fold CV over exemplars + dev).
-    oof = held_out_crisis(rows, x, texts, y, args.C, args.C_lexical, finetune)
-    found = [P.match_patterns(t) for t in texts]
-    pat = np.array([f.level > 0 for f in found])
-    cue = np.array([f.has_benign_cue for f in found])
-    t, tb = pick_thresholds(oof, pat, cue, y, args.max_fpr)
-    pred = pat | ((~cue) & (oof >= t)) | (cue & (oof >= tb))
-    dev = np.array([r["source"] == "dev" for r in rows])
-    cv = {"folds": 5, "max_fpr": args.max_fpr, "all": figures(pred, y, np.ones(len(rows), bool)),
-          "dev": figures(pred, y, dev), "exemplars": figures(pred, y, ~dev),
-          "patterns_only_dev": figures(pat, y, dev)}
+    # Thresholds from held-out scores (5-fold CV over all training rows); the FPR bound holds for our
+    # own messages and for the real CounselChat questions separately.
+    if args.thresholds_only:
+        # patterns changed, weights did not: re-pick the thresholds from saved held-out scores (seconds, not an hour)
+        z = np.load(args.thresholds_only, allow_pickle=True)
+        if len(z["y"]) != len(y) or (z["y"] != y).any():
+            raise SystemExit(f"{args.thresholds_only}: held-out scores are for other training rows")
+        t, tb, cv = choose_thresholds(texts, y, source, z["oof"], args.max_fpr)
+        cv["folds"] = int(z["folds"]) if "folds" in z else cv["folds"]
+        weights = json.loads(args.out.read_text(encoding="utf-8"))
+        weights.update(threshold=t, threshold_benign=tb)
+        weights["calibration"].update(cv)
+        args.out.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+        print(f"thresholds {t:.2f} / benign cue {tb:.2f}; held-out: {json.dumps(cv)}\nwrote {args.out}")
+        return
+
+    # Thresholds from held-out scores (k-fold CV over all training rows); the FPR bound is the mean of
+    # our own messages' and the real CounselChat questions' held-out FPR.
+    comps, owner = held_out_components(rows, x, texts, y, args.C, args.C_lexical, finetune)
+    oof = held_out_stacked(rows, comps, owner, y)
+    stack = fit_stacker(per_message_max(comps, owner, len(y)), y)
+    if args.oof_out:
+        np.savez(args.oof_out, comps=comps, owner=owner, oof=oof, y=y, source=source, folds=FOLDS)
+    t, tb, cv = choose_thresholds(texts, y, source, oof, args.max_fpr)
     from sklearn.metrics import roc_auc_score
 
-    cv["auc_classifier"] = round(float(roc_auc_score(y, oof)), 4)
+    cv["auc_mean_of_three"] = round(float(roc_auc_score(y, per_message_max(comps.mean(1), owner, len(y)))), 4)
     print(f"thresholds {t:.2f} / benign cue {tb:.2f}; held-out: {json.dumps(cv)}")
 
     adapter = None
@@ -317,10 +459,13 @@ def main() -> None:
     cats, cat_report = category_models(rows, x, args.C_category, args.cat_precision)
     print(f"category classifiers (held-out, crisis rows): {json.dumps(cat_report)}")
     weights = {"model_id": S.MODEL_ID, "dim": int(x.shape[1]), "exemplars_sha256": hashlib.sha256(raw).hexdigest(),
-               "n_exemplars": len(rows) - n_dev, "n_dev": n_dev, "C": args.C,
+               "n_exemplars": n_ex, "n_dev": n_dev, "n_counsel_chat": n_cc, "C": args.C,
+               "counsel_chat_labels_sha256": hashlib.sha256(COUNSEL_CHAT_LABELS.read_bytes()).hexdigest() if n_cc else None,
                "coef": coef, "intercept": intercept, "encoder_adapter": adapter,
                "threshold": t, "threshold_benign": tb,
-               "calibration": {"split": "dev", "method": "5-fold CV over exemplars + dev", **cv},
+               "stack": {"inputs": ["embedding", "lexical", "chars"], "coef": [round(float(v), 6) for v in stack.coef_[0]],
+                         "intercept": round(float(stack.intercept_[0]), 6)},
+               "calibration": {"split": "dev", "method": f"{FOLDS}-fold CV over all training rows", **cv},
                "lexical": {"C": args.C_lexical, "terms": terms, "idf": [round(float(v), 5) for v in vec.idf_],
                            "coef": [round(float(v), 5) for v in lex.coef_[0]],
                            "intercept": round(float(lex.intercept_[0]), 6)},

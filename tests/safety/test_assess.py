@@ -245,3 +245,82 @@ def test_a_past_frame_does_not_hide_current_risk(text):
 def test_a_past_frame_never_downgrades_an_emergency(text):
     """Means at hand are the present, whatever the message says about the past."""
     assert assess(text).level == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "my stepmom kicked me out when i turned eighteen and i'm couch surfing, how do i cope with the stress",
+    "a guy from my class hit me up on insta after months of silence, should i answer",
+    "my coach pushed me to the point where i cried in the locker room, is it normal to feel this drained",
+    "my sister pushed me away every time i tried to talk about dad",
+    "i have a lot under my belt this semester, two jobs and night classes, and i'm always tired",
+    "i got my brown belt today and my sensei says the black belt is next year",
+])
+def test_everyday_idioms_with_violent_words_are_not_abuse_or_means(text):
+    r = _p(text)
+    assert r.level == "none", r.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "he pushed me to the floor and took my phone",
+    "my girlfriend kicked me in the ribs last night",
+    "my dad hit me again when he got home",
+])
+def test_literal_violence_next_to_those_idioms_is_still_abuse(text):
+    r = _p(text)
+    assert r.level != "none" and "abuse" in r.categories, r.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "during my first panic attack on the bus i honestly thought i was going to die, is that normal",
+    "my chest went tight and it felt like i was about to die, then it passed after ten minutes",
+    "i feel like a burden on my team since i joined, everyone has to fix my code",
+])
+def test_fear_of_dying_in_panic_and_guilt_at_work_are_not_death_wishes(text):
+    assert _p(text).level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "i am going to die tonight, i already wrote the letters",
+    "i feel like a burden to everyone who knows me",
+])
+def test_the_same_words_as_a_wish_still_count(text):
+    assert _p(text).crisis
+
+
+def test_past_abuse_is_a_cue_the_classifier_must_confirm():
+    from mhqa.safety import patterns as P
+    from mhqa.safety.normalize import normalize
+
+    past = P.match_patterns(normalize("my stepfather abused me when i was a kid, how do i explain my trust issues to my fiance"))
+    assert past.level > P.NONE and past.recovery  # matched, but told as the past: the classifier decides
+    for current in ("my stepfather abused me when i was a kid and he still comes round on sundays",
+                    "my stepfather hits me, he did it again last night"):
+        assert not P.match_patterns(normalize(current)).recovery
+
+
+def test_past_abuse_with_a_safe_reading_is_withdrawn_but_ongoing_contact_is_not():
+    past = assess("my stepfather abused me when i was a kid. i'm 34 now and i struggle to trust my wife, how do i work on that")
+    assert not past.crisis and any(e.startswith("recovery:") for e in past.evidence)
+    ongoing = assess("my uncle abused me when i was little and he still comes to family dinners, i am scared")
+    assert ongoing.crisis and "abuse" in ongoing.categories
+
+
+@pytest.mark.parametrize("text", [
+    "my mum calls me fat and useless in front of my friends, every single day",
+    "my husband tells me i am worthless and keeps my bank card",
+    "my dad is constantly screaming at me and my little brother",
+    "she has been emotionally abusive for two years and i am scared to leave",
+])
+def test_degradation_by_someone_at_home_is_abuse(text):
+    a = _p(text)
+    assert a.crisis and "abuse" in a.categories, a.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "my mom yelled at me once for missing the bus",
+    "my boss called me stupid in front of the team and i'm fuming",
+    "is ignoring texts for a day emotionally abusive or am i overthinking",
+    "we need to cut costs this quarter",
+])
+def test_one_off_friction_and_questions_about_abuse_are_not(text):
+    assert _p(text).level == "none"

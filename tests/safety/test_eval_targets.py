@@ -1,21 +1,23 @@
 """The detector on the eval set's test split: the issue's targets, and a regression floor.
 
 Targets (issue #4): crisis recall >= 0.97 with a false-positive rate <= 3%. Nothing is tuned on
-the test split; it is only read here and by `mhqa safety eval`. The targets are not met yet (see the xfail reasons), so they are expected failures that turn into passes (XPASS)
-when the detector improves; the floor test fails on any regression below today's figures.
+the test split; it is only read here and by `mhqa safety eval`. The FPR target is met; the recall target is not yet (see the xfail reason), so it is an expected failure that
+turns into a pass (XPASS) when the detector improves; the floor test fails on any regression below today's figures.
 """
 
 import pytest
 
 from mhqa.safety.evaluate import run_eval
 
-# Measured with `mhqa safety eval --split test` on 2026-11-25 with the fine-tuned encoder (LoRA on
-# all-MiniLM-L6-v2, 2,789 exemplars + dev, CV thresholds 0.82 / 0.97), the recovery/relapse rules and the
-# quoted-slang / rope / strangulation fixes: recall 0.845 (185 of 219), FPR 0.032 (8 of 252).
+# Measured with `mhqa safety eval --split test` on 2026-11-25 (session 4) with the encoder fine-tuned on
+# 4,008 exemplars + dev + CounselChat's dev half, the stacked combination, thresholds 0.94 / 0.99 from
+# 3-fold CV under a 3% mean held-out FPR bound, and the idiom / emotional-abuse / past-abuse pattern
+# changes: recall 0.822 (180 of 219), FPR 0.028 (7 of 252). The same detector on real CounselChat
+# questions: see tests/safety/test_counsel_chat.py.
 # Earlier: 0.767 / 0.028 (first round), 0.822 / 0.032 (second), 0.808 / 0.028 (third round, frozen
-# embeddings), 0.840 / 0.032 (fourth).
-FLOOR_RECALL = 0.83  # measured 0.845
-CEILING_FPR = 0.04  # measured 0.032
+# embeddings), 0.840 / 0.032 (fourth), 0.845 / 0.032 (fifth: thresholds 0.82, but 27% FPR on real questions).
+FLOOR_RECALL = 0.80  # measured 0.822
+CEILING_FPR = 0.035  # measured 0.028
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +26,11 @@ def crisis():
     return rep["ours"].by_category["crisis"], rep["baseline"].by_category["crisis"]
 
 
-@pytest.mark.xfail(reason="test-split crisis recall is below the 0.97 target (measured 0.845)", strict=False)
+@pytest.mark.xfail(reason="test-split crisis recall is below the 0.97 target (measured 0.822)", strict=False)
 def test_recall_target(crisis):
     assert crisis[0].recall >= 0.97
 
 
-@pytest.mark.xfail(reason="test-split FPR is 0.032 (8 of 252), one message above the 0.03 target", strict=False)
 def test_false_positive_rate_target(crisis):
     assert crisis[0].fpr <= 0.03
 

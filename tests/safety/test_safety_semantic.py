@@ -79,8 +79,15 @@ def test_classifier_file_matches_exemplars():
     assert raw["model_id"] == S.MODEL_ID and raw["dim"] == 384 and len(raw["coef"]) == 384
     sha = hashlib.sha256((S.DATA_DIR / "exemplars.jsonl").read_bytes()).hexdigest()
     assert raw["exemplars_sha256"] == sha, "exemplars changed: rerun scripts/train_safety_classifier.py"
-    assert raw["calibration"]["split"] == "dev" and raw["calibration"]["folds"] == 5
-    assert raw["calibration"]["all"]["fpr"] <= raw["calibration"]["max_fpr"]  # thresholds kept the held-out FPR
+    cal = raw["calibration"]
+    assert cal["split"] == "dev" and cal["folds"] >= 3
+    # the thresholds kept the held-out FPR bound (the mean of our own messages' and the real questions')
+    assert cal["held_out_fpr_bounded"] <= cal["max_fpr"]
+    # trained on the real questions' dev half, with the labels shipped now
+    assert raw["n_counsel_chat"] > 400
+    from mhqa.safety.evaluate import COUNSEL_CHAT_LABELS
+    assert raw["counsel_chat_labels_sha256"] == hashlib.sha256(COUNSEL_CHAT_LABELS.read_bytes()).hexdigest()
+    assert len(raw["stack"]["coef"]) == 3
     assert 0 < raw["threshold"] <= raw["threshold_benign"] < 1
     assert set(raw["categories"]["models"]) == {"suicidal_ideation", "self_harm", "lethal_means", "overdose",
                                                  "harm_to_others", "abuse", "third_party"}
@@ -145,7 +152,10 @@ def test_lexical_classifier_reproduces_scikit_learn():
 
     from mhqa.safety.normalize import normalize
 
-    rows = T.training_rows(S.DATA_DIR / "exemplars.jsonl", S.DATA_DIR / "eval_set.jsonl")  # exemplars + dev
+    if not T.COUNSEL_CHAT_CSV.is_file():
+        pytest.skip(f"{T.COUNSEL_CHAT_CSV} not present: the shipped classifier was trained with it")
+    # exemplars + dev + CounselChat's dev half, as the shipped classifier was trained
+    rows = T.training_rows(S.DATA_DIR / "exemplars.jsonl", S.DATA_DIR / "eval_set.jsonl", T.COUNSEL_CHAT_CSV)
     texts = [r["text"] for r in rows]
     y = np.array([int(r["crisis"]) for r in rows])
     raw = json.loads(S.CLASSIFIER_FILE.read_text())
@@ -160,3 +170,29 @@ def test_lexical_classifier_reproduces_scikit_learn():
     ref = chars.predict_proba(cvec.transform(probe))[:, 1]
     ours = np.array([clf.char_probability(t) for t in probe])
     assert np.abs(ref - ours).max() < 1e-3
+
+
+def test_fine_tuning_scores_a_long_message_by_its_riskiest_chunk():
+    """Training sees long messages as the detector does: cut into chunks, the message's logit is the
+    largest chunk logit (so the risk in a late chunk is what the label teaches)."""
+    import sys
+    from pathlib import Path
+
+    import torch
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import train_safety_classifier as T
+
+    long = ("the bus was late again and work dragged on. " * 16) + "i have been saving up my pills for tonight."
+    texts = ["i want to die", "kill the process", long, "what a lovely day"]
+    chunks, owner = T.split_chunks(texts)
+    assert len(chunks) > len(texts) and owner == sorted(owner)
+    assert chunks == [c for t in texts for c in S._chunks(t)]
+    tuned = T.FineTuned(texts, np.array([1, 0, 1, 0]), epochs=1, lr=5e-4, rank=4)
+    with torch.no_grad():
+        per_message = tuned._logits(texts).numpy()
+        per_chunk = tuned.head(tuned._embed(chunks) * T.HEAD_SCALE).squeeze(-1).numpy()
+    expected = [max(per_chunk[j] for j, o in enumerate(owner) if o == i) for i in range(len(texts))]
+    assert np.allclose(per_message, expected, atol=1e-6)
+    probs = tuned.probabilities_per_chunk(chunks)
+    assert np.allclose(probs, 1 / (1 + np.exp(-per_chunk)), atol=1e-6)

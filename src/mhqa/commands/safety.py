@@ -56,14 +56,21 @@ def check(
 
 @app.command("eval")
 def eval_cmd(
-    split: Annotated[str, typer.Option(help="Which split of the eval set to score (dev or test).")] = "test",
+    split: Annotated[str, typer.Option(help="Which split to score (dev or test).")] = "test",
     data: Annotated[Optional[Path], typer.Option(help="Eval set JSONL (default: the shipped one).")] = None,
+    counsel_chat: Annotated[Optional[Path], typer.Option(
+        "--counsel-chat", help="Score real user questions instead: CounselChat's 20200325_counsel_chat.csv, "
+                               "with the labels mhqa ships for it.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Precision, recall and false-positive rate per category vs the keyword baseline, and latency."""
-    from mhqa.safety.evaluate import EVAL_SET, run_eval
+    from mhqa.safety.evaluate import EVAL_SET, load_counsel_chat, run_eval
 
-    rep = run_eval(data or EVAL_SET, split)
+    if counsel_chat is not None:
+        rep = run_eval(rows=load_counsel_chat(counsel_chat, split=split))
+        split = f"counsel_chat:{split}"
+    else:
+        rep = run_eval(data or EVAL_SET, split)
     ours, base = rep["ours"], rep["baseline"]
     if as_json:
         typer.echo(json.dumps({"split": split, "n": rep["n"], "ours": ours.to_dict(), "baseline": base.to_dict()}, indent=1))

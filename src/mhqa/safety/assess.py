@@ -27,9 +27,6 @@ from mhqa.safety.normalize import MAX_CHARS, normalize
 LEVELS = P.LEVELS
 CATEGORIES = (P.SI, P.SH, P.LM, P.OD, P.HO, P.AB, P.TP)
 _HISTORY_TURNS = 20  # earlier user turns that count
-# Below this classifier probability a recovery-framed message is not a crisis even when a pattern
-# (below emergency level) matched; see patterns._recovery_frame.
-RECOVERY_VETO = 0.5
 
 
 @dataclass(frozen=True)
@@ -139,9 +136,11 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
             evidence.append(note)
         if score is not None:
             evidence.append(f"semantic:p={score:.2f}")
-            if P.NONE < level < P.EMERGENCY and found.recovery and score < RECOVERY_VETO:
-                # a past experience told from recovery, and the classifier reads the message as safe
-                evidence.append(f"recovery:pattern verdict withdrawn (p={score:.2f} < {RECOVERY_VETO})")
+            veto = _recovery_veto()
+            if P.NONE < level < P.EMERGENCY and found.recovery and score < veto:
+                # a past experience told from recovery (or past abuse), and the classifier, which would not
+                # flag the message on its own, reads it as safe
+                evidence.append(f"recovery:pattern verdict withdrawn (p={score:.2f} < {veto:.2f})")
                 level, cats = P.NONE, ()
             elif level == P.NONE and _semantic_flags(score, found):
                 cats = _classifier_categories(norm, cat_probs)
@@ -183,6 +182,14 @@ def _classifier_categories(norm: str, cat_probs: dict[str, float]) -> tuple[str,
     if not cats and cat_probs:
         cats = (max(cat_probs, key=cat_probs.get),)
     return cats or (P.SI,)
+
+
+def _recovery_veto() -> float:
+    """Below this probability a recovery-framed pattern verdict is withdrawn: the classifier's own
+    threshold, so such a message is a crisis exactly when the classifier alone would flag it."""
+    from mhqa.safety.semantic import load_classifier
+
+    return load_classifier().threshold
 
 
 def _semantic_flags(score: float, found: P.PatternResult) -> bool:

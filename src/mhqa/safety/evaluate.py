@@ -1,10 +1,19 @@
 """Evaluate the detector on the labelled eval set, beside the four-keyword baseline.
 
-Used by ``mhqa safety eval``, the regression test and ``benchmarks/safety_latency.py``.
+Two sources of labelled messages:
+
+- our own eval set (``data/eval_set.jsonl``, written for mhqa, dev/test splits);
+- real user questions from the public CounselChat dataset, labelled by us
+  (``data/counsel_chat_labels.jsonl``: question id -> level and categories, no text; the text is read
+  from the dataset's CSV at run time, see :func:`load_counsel_chat`).
+
+Used by ``mhqa safety eval``, the regression tests and ``benchmarks/safety_latency.py``.
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -16,6 +25,8 @@ from mhqa.safety.assess import CATEGORIES, assess
 from mhqa.safety.patterns import keyword_baseline
 
 EVAL_SET = Path(__file__).parent / "data" / "eval_set.jsonl"
+COUNSEL_CHAT_LABELS = Path(__file__).parent / "data" / "counsel_chat_labels.jsonl"
+_LEVELS = ("none", "concern", "urgent", "emergency")
 _BASELINE_CATS = (("suicidal_ideation", ("suicide", "kill myself", "end it all")), ("self_harm", ("self-harm",)))
 
 
@@ -37,6 +48,66 @@ def load_eval_set(path: Path = EVAL_SET, split: str | None = "test") -> list[dic
             rows.append(row)
     if not rows:
         raise DataError(f"{path}: no rows in split {split!r}")
+    return rows
+
+
+def counsel_chat_key(text: str) -> str:
+    """How a CounselChat question is named in our labels: the first 16 hex digits of the SHA-256 of
+    its ``title + "\\n" + text`` (question ids alone are ambiguous: 18 ids hold two different questions)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def load_counsel_chat(csv_path: Path, labels: Path = COUNSEL_CHAT_LABELS, split: str | None = "test") -> list[dict]:
+    """CounselChat's distinct questions (title and text, as the asker wrote them) with our labels,
+    optionally one split (``dev`` for error analysis, ``test`` for figures; fixed by each question's key).
+
+    ``csv_path`` is the dataset's ``20200325_counsel_chat.csv`` (one row per therapist answer, so each
+    question repeats). Raises DataError naming the file and line, or the question, when the CSV and
+    the labels do not fit together.
+    """
+    csv_path, labels = Path(csv_path), Path(labels)
+    questions: dict[str, tuple[str, str]] = {}  # key -> (question id, text)
+    try:
+        with csv_path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = {"questionID", "questionTitle", "questionText"} - set(reader.fieldnames or ())
+            if missing:
+                raise DataError(f"{csv_path}: not the CounselChat CSV (no column {sorted(missing)[0]!r})")
+            for rec in reader:
+                text = f"{(rec['questionTitle'] or '').strip()}\n{(rec['questionText'] or '').strip()}".strip()
+                questions.setdefault(counsel_chat_key(text), (str(rec["questionID"]).strip(), text))
+    except OSError as exc:
+        raise DataError(f"{csv_path}: cannot read ({exc})") from exc
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise DataError(f"{csv_path}: not a readable CSV ({exc})") from exc
+    try:
+        label_lines = labels.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DataError(f"{labels}: cannot read ({exc})") from exc
+    rows, seen = [], set()
+    for i, line in enumerate(label_lines, 1):
+        if not line.strip():
+            continue
+        try:
+            lab = json.loads(line)
+            key, level, cats, part = str(lab["key"]), str(lab["level"]), list(lab["categories"]), str(lab["split"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DataError(f"{labels}:{i}: bad row ({exc})") from exc
+        if level not in _LEVELS or set(cats) - set(CATEGORIES) or (level == "none") != (not cats):
+            raise DataError(f"{labels}:{i}: bad level or categories for question {lab.get('questionID')}")
+        if key not in questions:
+            raise DataError(f"{csv_path}: question {lab.get('questionID')} ({key}, labelled in {labels.name}) not found")
+        seen.add(key)
+        qid, text = questions[key]
+        if split is None or part == split:
+            rows.append({"id": f"cc{qid}-{key[:6]}", "text": text, "crisis": level != "none", "level": level,
+                         "categories": cats, "split": part})
+    if not rows:
+        raise DataError(f"{labels}: no questions in split {split!r} (dev or test)")
+    unlabelled = [qid for key, (qid, _) in questions.items() if key not in seen]
+    if unlabelled:
+        raise DataError(f"{csv_path}: {len(unlabelled)} questions have no label in {labels.name} "
+                        f"(first: question {unlabelled[0]}); is this the 2020-03-25 CounselChat CSV?")
     return rows
 
 
@@ -127,9 +198,9 @@ def evaluate(rows: list[dict], predict: Callable[[str], tuple], name: str, *, wa
     return report
 
 
-def run_eval(path: Path = EVAL_SET, split: str = "test") -> dict:
-    """Evaluate ours and the keyword baseline on one split of the eval set."""
-    rows = load_eval_set(path, split)
+def run_eval(path: Path = EVAL_SET, split: str = "test", *, rows: list[dict] | None = None) -> dict:
+    """Evaluate ours and the keyword baseline on one split of the eval set (or on ``rows``)."""
+    rows = load_eval_set(path, split) if rows is None else rows
     ours = evaluate(rows, ours_predict, "mhqa.safety")
     base = evaluate(rows, baseline_predict, "keyword baseline")
-    return {"split": split, "n": len(rows), "ours": ours, "baseline": base}
+    return {"split": rows[0].get("split", split) if rows else split, "n": len(rows), "ours": ours, "baseline": base}

@@ -37,6 +37,10 @@ _ABUSER = (r"(?:he|she|they|someone|somebody|a man|a woman|an adult|a grown up|(
            r"carer|caregiver|guardian|foster \w+|family)"
            r"|(?:^|(?<=[.!?] ))(?:husband|wife|boyfriend|girlfriend|partner|dad|father|mom|mum|mother|stepdad|stepfather|"
            r"stepmom|stepmother|uncle|brother|ex|boss|coach))")
+# After "... hit/kicked/pushed me": everyday idioms that are not violence ("kicked me out", "hit me up",
+# "pushed me to the point of tears", "pushed me away", "pushed me into therapy"); "pushed me to the ground" stays.
+_NOT_IDIOM = (r"(?! (?:out|up|off|away|aside|too|harder|forward|around)\b| to (?!the (?:ground|floor|wall|bed|door|stairs)\b)"
+              r"| into (?:therapy|counsel\w*|treatment|\w+ing)\b)")
 _DRUG = (r"(?:zopiclone|zolpidem|propranolol|amitriptyline|quetiapine|olanzapine|citalopram|fluoxetine|venlafaxine|"
          r"mirtazapine|diazepam|lorazepam|clonazepam|alprazolam|gabapentin|pregabalin|oxycodone|hydrocodone|naproxen|"
          r"metformin|warfarin|digoxin|methadone|percocet|vicodin|adderall|pills?|tablets?|meds|medication|medications|medicine|sleeping pills|painkillers|tylenol|paracetamol|"
@@ -54,10 +58,12 @@ _NOW = (r"\b(?:tonight|right now|today|this evening|this afternoon|this morning|
         r"this weekend|tomorrow|on friday|after (?:school|work|they leave))\b")
 # "rope", but not a jump/skipping/tow/climbing rope or a rope ladder/swing
 _ROPE = r"(?<!jump )(?<!jumping )(?<!skipping )(?<!skip )(?<!tow )(?<!climbing )(?<!pull )rope(?! (?:ladder|swing|light|lights|course|bridge))"
+# "belt", but not a black/brown belt, a seat/tool belt or "(a lot) under my belt"
+_BELT = r"(?<!under my )(?<!under your )(?<!under our )(?<!black )(?<!brown )(?<!seat )(?<!tool )(?<!utility )(?<!conveyor )belt"
 _MEANS_AT_HAND = re.compile(
     r"\b(?:have|got|holding|bought|with me|in my hand|in front of me|ready|lined up|counted out|next to me|"
     r"sitting here with|tied|set up|loaded)\b(?:\s+\S+){0,5}?\s+(?:a |the |my |some )?(?:" + _ROPE + r"|noose|pills|gun|pistol|"
-    r"knife|blade|razor|bottle(?! of (?:wine|water|beer|juice|milk|soda|champagne|prosecco|cider))|meds|tablets|belt|cord|charcoal|bullets?)\b"
+    r"knife|blade|razor|bottle(?! of (?:wine|water|beer|juice|milk|soda|champagne|prosecco|cider))|meds|tablets|" + _BELT + r"|cord|charcoal|bullets?)\b"
     r"|\b(?:" + _ROPE + r"|noose|pills|gun|knife|blade|razor|meds|tablets|bottle)\b(?:\s+\S+){0,4}?\s+(?:ready|here|with me|"
     r"in my hand|in front of me|next to me|lined up|counted|loaded|tied|set up|already up|up in|hung|hanging)\b"
     r"|\b(?:standing|sitting|am|i am) (?:on|at) (?:the )?(?:edge|ledge|bridge|roof|rooftop|railing|tracks|train tracks|cliff)\b"
@@ -220,7 +226,7 @@ RULES: tuple[Rule, ...] = (
        r"choked|strangles|strangled|rapes|raped|molests|molested|abuses|abused|touches|touched|burns|burned|touching|"
        r"hitting|beating|hurting|abusing|raping|molesting|kicking|choking|throws things at|threw things at|"
        r"threatens|threatened|hurts|shoves|shoved|whips|whipped|forces|forced|grabs|grabbed|starves|starved) "
-       r"(?:me|us|my (?:\w+ )?(?:body|mom|mum|mother|sister|brother|son|daughter|kids?|children|baby|dog|private parts))\b"
+       r"(?:me|us|my (?:\w+ )?(?:body|mom|mum|mother|sister|brother|son|daughter|kids?|children|baby|dog|private parts))\b" + _NOT_IDIOM +
        r"|\b" + _ABUSER + r"\b(?:\s+\S+){0,4}?\s+(?:threatens|threatened|threatening|said (?:he|she|they) would|"
        r"says (?:he|she|they) will|keeps saying (?:he|she|they) will) (?:to )?(?:kill|hurt|beat|hit|stab|shoot) (?:me|us|my)\b"
        r"|\bi (?:am|have been|was|get|got|keep getting) (?:being )?(?:\w+ )?(?:abused|raped|molested|sexually assaulted|"
@@ -252,6 +258,8 @@ RULES: tuple[Rule, ...] = (
        r"\bbetter off without me\b|\bbetter without me\b"
        r"|\b(?:i am|i feel like|feel like|i feel|i am just|i am only)\s+(?:just\s+|such\s+|only\s+|nothing but\s+|)"
        r"a (?:burden|waste of (?:space|air|oxygen|life))\b"
+       r"(?! (?:on|to|for) (?:my |the |our )?(?:team|colleagues|co-?workers?|boss|manager|project|group project|department|"
+       r"company|class|study group)\b)"  # at work or school: guilt about a task, not a death wish
        r"|\b(?:no one|nobody) would (?:even |really |)(?:miss|notice|care)\b(?:\s+\S+){0,4}?\s+(?:if i|when i|me)\b"
        r"|\bif i (?:died|disappeared|was gone|were gone|did not wake up|was not here)\b(?:\s+\S+){0,5}?\s+"
        r"(?:no one|nobody|anyone|would anyone)\b"),
@@ -491,7 +499,7 @@ RULES = RULES + (
        r"|\b(?:scared|afraid|terrified) of what (?:he|she|they|my \w+) (?:will|might|would) do\b"
        r"|\b(?:afraid|scared|terrified|worried) (?:that )?(?:he|she|they|my \w+) (?:will|might|is going to|would) (?:kill|hurt|hit) me\b"
        r"|\bsays (?:he|she|they) will do the same to me\b"
-       r"|\b" + _ABUSER + r"(?: \S+){0,4}? (?:pushed|pushes|pushing|hits|hit|beats|kicks|slaps|punches|chokes) (?:me|us)\b"),
+       r"|\b" + _ABUSER + r"(?: \S+){0,4}? (?:pushed|pushes|pushing|hits|hit|beats|kicks|slaps|punches|chokes) (?:me|us)\b" + _NOT_IDIOM),
     _r("harm_others_more2", URGENT, (HO,),
        r"\b(?:get back at|get revenge on|revenge on)\b(?:\s+\S+){0,8}?\s+(?:hurt|hurts|kill|pay|suffer|car|gun|knife)\b"
        r"|\b(?:take|bring|bringing|taking) (?:my |a |his |her )?(?:\S+ )?(?:gun|rifle|knife|weapon) (?:to|into) (?:school|work|class|campus)\b"
@@ -563,7 +571,7 @@ RULES = RULES + (
     _r("abuse_general", URGENT, (AB,),
        r"\b(?:grabbed|grabs|grabbing|held|holds|pinned|pins) me (?:by|against|down|to)\b"
        r"|\b" + _ABUSER + r"(?:'s (?:partner|boyfriend|girlfriend|husband|wife))?(?: \S+){0,2}? (?:kicks|kicked|punches|punched|hits|hit|slaps|slapped|"
-       r"burns|burned|starves|starved|bites|bit|pinches|pinched) me\b"
+       r"burns|burned|starves|starved|bites|bit|pinches|pinched) me\b" + _NOT_IDIOM +
        r"|\b(?:did|does|do) (?:stuff|things) to me\b|\b(?:comes|came|coming) in(?:to my room)? at night\b(?=.{0,80}\b(?:scared|afraid|uncle|dad|brother|stepdad|cousin|he|she)\b)"
        r"|\bkeep(?:s)? me (?:in|locked in) the (?:basement|cellar|shed|cupboard|room)\b"
        r"|\b(?:says|said|told me) i (?:can not|must not|am not allowed to|should not) tell (?:my parents|anyone|my mum|my mom|my dad)\b"
@@ -604,6 +612,38 @@ RULES = RULES + (
        r"|\bi (?:already )?took them\b(?=.{0,40}\b(?:too late|it is done|sorry|bye|kick in)\b)|\bit is done\.? i took\b"),
 )
 
+# Emotional abuse and degradation by someone the writer lives with or depends on (a parent, partner,
+# carer): names, "you are worthless", screaming every day, or the word itself ("emotionally abusive").
+# One argument or being yelled at once is ordinary family friction and does not match: these need a
+# degrading name or a sign that it goes on. Past abuse stays a cue for the classifier (_past_abuse).
+# someone at home or close: a parent, partner or carer (not a boss, a teacher or "someone")
+_CLOSE = (r"(?:(?:my|our) (?:\w+ )?(?:dad|father|mom|mum|mother|stepdad|stepfather|stepmom|stepmother|parents|husband|wife|"
+          r"boyfriend|girlfriend|partner|fiance|fiancee|carer|caregiver|guardian|grandma|grandpa|grandmother|grandfather|"
+          r"brother|sister|uncle|aunt|in-laws|mother-in-law|father-in-law)|(?:^|(?<=[.!?] ))(?:dad|mom|mum|husband|wife|"
+          r"boyfriend|girlfriend|partner))")
+_DEGRADING = (r"(?:worthless|nothing|stupid|useless|pathetic|a waste(?: of space)?|a mistake|a failure|a disappointment|"
+              r"garbage|trash|fat|ugly|disgusting|an idiot|a loser|a whore|a slut|a burden|a freak|retarded)")
+RULES = RULES + (
+    _r("emotional_abuse", URGENT, (AB,),
+       r"\b" + _CLOSE + r"(?: \S+){0,3}? (?:calls|called|calling|keeps calling) me (?:names|horrible names|" + _DEGRADING + r")\b"
+       r"|\b" + _CLOSE + r"(?: \S+){0,3}? (?:says|said|tells|told|keeps telling|keeps saying|is always telling) me "
+       r"(?:that )?(?:i am|i was|i am just|i will always be|i will never be anything but) " + _DEGRADING + r"\b"
+       r"|\b" + _CLOSE + r"(?: \S+){0,2}? (?:says|said) i (?:am|was) worth nothing\b"
+       r"|\b" + _CLOSE + r"(?: is| are)? (?:always|constantly|never stops|keeps|is always|are always) (?:\w+ (?:and )?)?(?:yelling|screaming|shouting|"
+       r"cussing|swearing) at me\b"
+       r"|\b" + _CLOSE + r" (?:yells|screams|shouts|cusses|swears) at me (?:daily|every day|all the time|constantly|every night|"
+       r"for no reason|on a daily basis)\b"
+       r"|\b(?:(?:he|she|they)|" + _CLOSE + r") (?:is|are|has been|have been|can be|gets) (?:\w+ )?(?:emotionally|verbally|"
+       r"psychologically|mentally) abusive\b|\b(?:my|our) (?:emotionally|verbally|psychologically|mentally) abusive \w+"
+       r"|\b(?:emotionally|verbally) abus(?:es|ed|ing) me\b"),
+    # "i want to cut so badly", "need to cut again": the urge with no object (cutting hair or costs has one)
+    _r("self_harm_urge_bare", URGENT, (SH,),
+       r"\b(?:i |i really |i just |i so )?(?:want|wanna|need|have|am going|urge|urges) (?:to )?(?:cut|burn|hurt)(?: myself)?"
+       r"(?=\s+(?:so bad|so badly|so much|again|tonight|right now|rn|now)\b|\s*(?:$|[.,!]))"),
+    _r("death_thoughts", CONCERN, (SI,),
+       r"\bi (?:think|thought) about (?:death|dying) (?:all the time|constantly|every day|every night|a lot lately)\b"),
+)
+
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
 # blanked out before the rules run, and recorded as evidence.
 _BENIGN = re.compile("|".join([
@@ -620,6 +660,9 @@ _BENIGN = re.compile("|".join([
     r"\b(?:dying|die) to (?:see|know|try|meet|go|get|hear|watch|read|eat|tell|find out|visit|play|show|ask)\b",
     r"\b(?:dying|die) for (?:a|some|the|an|this|that)\b|(?<!want )(?<!wanting )(?<!wanted )(?<!ready )(?<!ways )(?<!how )\bto die for\b"
     r"(?! real| (?:\d+|a few|a couple|several|many|one|two|three|four|five|hours|days|weeks|months|years|ages|so long)\b)",
+    # panic and fear of dying, not a wish: "i thought i was going to die", "feels like i am about to die"
+    r"\b(?:thought|think|thinking|felt like|feel like|feels like|feeling like|sure|convinced|scared|afraid|terrified|worried|"
+    r"panicking|panic|fear|feared) (?:that )?(?:i was|i am|i would|i will|i) (?:going to|gonna|about to) die\b",
     r"\b(?:rather|sooner) (?:die|be dead) than (?!live|living|keep|go on|continue|feel|be here|wake up|exist)\w+\b",
     r"\b(?:i am|i was|you are|we are) (?:literally |so |actually )?(?:dead|deceased|dying|ded)\b(?= *(?:lol|lmao|haha|omg|rn|$|\.|!))",
     r"\bdead (?:tired|serious|end|line|ass|on|beat|set|ringer|giveaway|weight|heat|center|centre|last|wrong|right|quiet|easy)\b",
@@ -705,7 +748,8 @@ _NEGATORS = re.compile(
 _NOT_NEGATORS = re.compile(
     r"\b(?:do not know|did not know|not sure|no one|nobody|no idea|no matter|no more|not any more|can not stop|could not stop|"
     r"can not help|could not help|not stop|can not get rid of|can not shake|not even|no longer|not just|"
-    r"never (?:felt|been|thought|imagined|expected)|not anymore|can not take|can not do|do not think i will be)\b"
+    r"never (?:felt|been|thought|imagined|expected)|not anymore|can not take|can not do|do not think i will be|"
+    r"should not be (?:here|alive)|do not deserve to (?:be here|be alive|live|exist))\b"
 )
 _CLAUSE_BREAK = re.compile(r"[.;:!?,\n]|\b(?:but|though|although|however|except|yet|and|so|because|then)\b")
 
@@ -746,7 +790,7 @@ class PatternResult:
     benign: tuple[str, ...]  # idioms blanked out
     negated: tuple[str, ...]  # rules that matched but were negated or out of context
     report_context: bool
-    recovery: bool = False  # a past experience told from recovery (see _recovery_frame)
+    recovery: bool = False  # a past experience told from recovery, or past abuse (_recovery_frame, _past_abuse)
 
     @property
     def has_benign_cue(self) -> bool:
@@ -755,7 +799,7 @@ class PatternResult:
 
 def _negated(text: str, start: int, span: str = "") -> bool:
     if span.startswith("i "):
-        inner = _NOT_NEGATORS.sub(" ", " ".join(span.split()[:4]))
+        inner = " ".join(_NOT_NEGATORS.sub(" ", span).split()[:4])
         before = " ".join(text[max(0, start - 30):start].split()[-2:])
         # "asked if i had ...", "whether i ...": a question about the thought, not a statement of it
         return bool(_NEGATORS.search(inner) or re.search(r"\b(?:asked|ask|asks|asking|whether)\b", before))
@@ -815,6 +859,14 @@ def _recovery_frame(text: str) -> bool:
                 and not _NOW_RE.search(text) and not _CURRENT.search(text))
 
 
+def _past_abuse(hits: list[Hit], text: str) -> bool:
+    """Only abuse was matched, and it is told as the past ("i was abused as a child", "years ago my ex hit
+    me") with no sign that it goes on. Like the recovery frame, only a cue: the verdict is withdrawn only
+    when the classifier also reads the message as safe (an adult asking how childhood abuse shaped them)."""
+    return bool(hits) and all(set(h.categories) <= {AB, TP} for h in hits) and bool(
+        (_PAST.search(text) or _PAST_MORE.search(text)) and not _NOW_RE.search(text) and not _CURRENT.search(text))
+
+
 def _snip(s: str, limit: int = 48) -> str:
     s = " ".join(s.split())
     return s if len(s) <= limit else s[: limit - 1] + "…"
@@ -849,7 +901,8 @@ def match_patterns(text: str) -> PatternResult:
         m = _MEANS_AT_HAND.search(cleaned)
         hits.append(Hit("means_at_hand", EMERGENCY, (SI, LM), _snip(m.group(0))))
     level, cats = _combine(hits, cleaned)
-    return PatternResult(tuple(hits), level, cats, benign, tuple(negated), report, _recovery_frame(cleaned))
+    return PatternResult(tuple(hits), level, cats, benign, tuple(negated), report,
+                         _recovery_frame(cleaned) or _past_abuse(hits, cleaned))
 
 
 def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:

