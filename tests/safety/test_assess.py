@@ -324,3 +324,26 @@ def test_degradation_by_someone_at_home_is_abuse(text):
 ])
 def test_one_off_friction_and_questions_about_abuse_are_not(text):
     assert _p(text).level == "none"
+
+
+@pytest.mark.parametrize("text,level,category", [
+    ("i swallowed the lot twenty minutes ago and my ears are ringing", "emergency", "overdose"),
+    ("took too many of my tablets on purpose after the argument", "emergency", "overdose"),
+    ("90 days without cutting and after the party it was all gone", "urgent", "self_harm"),
+    ("every night i hope i die in my sleep", "concern", "suicidal_ideation"),
+    ("honestly can't picture myself being here by christmas", "concern", "suicidal_ideation"),
+    ("my ex says he will send my nudes to my family unless i come back", "urgent", "abuse"),
+])
+def test_more_shapes_of_overdose_relapse_sleep_wishes_and_image_threats(text, level, category):
+    a = _p(text)
+    assert a.level == level and category in a.categories, a.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "i took the whole bottle of water on the hike and was still thirsty",
+    "took too many selfies on purpose lol",
+    "she threatened to share the photos from the office party",
+    "i hope i sleep well tonight, big day tomorrow",
+])
+def test_those_shapes_leave_everyday_text_alone(text):
+    assert _p(text).level == "none"

@@ -640,6 +640,30 @@ RULES = RULES + (
     _r("self_harm_urge_bare", URGENT, (SH,),
        r"\b(?:i |i really |i just |i so )?(?:want|wanna|need|have|am going|urge|urges) (?:to )?(?:cut|burn|hurt)(?: myself)?"
        r"(?=\s+(?:so bad|so badly|so much|again|tonight|right now|rn|now)\b|\s*(?:$|[.,!]))"),
+    # an overdose told without the word: "swallowed the lot", "took too much on purpose", "necked a box of"
+    _r("overdose_taken_more", EMERGENCY, (OD, SI),
+       r"\bi (?:just |already |have |think i |might have |may have )?(?:swallowed|took|taken|necked|downed) "
+       r"(?:(?:the|all the|a whole|the whole) (?:lot|box|packet|pack|bottle|strip|blister)\b(?! of (?!(?:my |the |her |his )?" + _DRUG + r"))"
+       r"|too (?:much|many)(?: (?:pills|tablets|meds|of (?:them|it|my \w+)))? on purpose\b)"
+       r"|\bi (?:just |already )?(?:swallowed|necked|downed) (?:a|the|my|two|three|all my) (?:box|boxes|packet|packets|bottle|bottles|strip|strips) "
+       r"of (?:my |the )?" + _DRUG + r"\b"),
+    # a relapse told as a broken count: "200 days without cutting and i just ruined it", "23 days clean down the drain"
+    _r("self_harm_relapse", URGENT, (SH,),
+       r"\b\d+ (?:days|weeks|months) (?:clean|without (?:cutting|self-harm\w*|hurting myself|burning))\b(?:\s+\S+){0,8}?\s+"
+       r"(?:ruined|gone|down the drain|over|broke|relapsed|again|back to zero|reset)\b"
+       r"|\b(?:did it|cut|burned|hurt myself) again\b(?:\s+\S+){0,6}?\s+\d+ (?:days|weeks|months) clean\b"),
+    # wishing to die in one's sleep, and not expecting to be alive at a date
+    _r("sleep_death_wish", CONCERN, (SI,),
+       r"\b(?:pray|praying|prays|hope|hoping|wish|wishing)\b(?:\s+\S+){0,4}?\s+(?:takes me|take me|a heart attack|i die|to die|"
+       r"it is the last time|it will be the last time|i do not wake)\b(?:\s+\S+){0,3}?\s+(?:in my sleep|tonight|when i sleep)\b"
+       r"|\bgo to sleep hoping (?:it is|it will be|that it is) the last\b"
+       r"|\b(?:do not|can not) (?:think|see|picture|imagine) (?:i will|myself|me) (?:still )?(?:be |being )?(?:here|around|alive) "
+       r"(?:by|for|at|on|in|next)\b|\bnot like i will be (?:around|here|alive) (?:for|by|to)\b"),
+    # threats to share intimate images (image-based abuse, sextortion)
+    _r("image_threat", URGENT, (AB,),
+       r"\b(?:threaten\w*|says? (?:he|she|they) will|going to|will) (?:to )?(?:post|share|send|leak|upload|show)\b(?:\s+\S+){0,3}?\s+"
+       r"(?:my |the |our )?(?:nudes|(?:private|intimate|naked|nude|explicit|sexual|sex) (?:photos|pictures|pics|videos?|tape)"
+       r"|(?:photos|pictures|pics|videos?) of me (?:naked|nude|undressed))\b"),
     _r("death_thoughts", CONCERN, (SI,),
        r"\bi (?:think|thought) about (?:death|dying) (?:all the time|constantly|every day|every night|a lot lately)\b"),
 )
