@@ -196,3 +196,20 @@ def test_fine_tuning_scores_a_long_message_by_its_riskiest_chunk():
     assert np.allclose(per_message, expected, atol=1e-6)
     probs = tuned.probabilities_per_chunk(chunks)
     assert np.allclose(probs, 1 / (1 + np.exp(-per_chunk)), atol=1e-6)
+
+
+def test_the_three_probabilities_are_combined_by_the_shipped_stacker():
+    import dataclasses
+    import math
+
+    clf = S.load_classifier()
+    assert len(clf.stack_coef) == 3 and clf.stack_coef[0] > 0 and clf.stack_coef[1] > 0
+    text = "nobody would even notice if i was gone"
+    e = S.embed_for_safety([text])[0]
+    ps = [clf.probability(e), clf.lexical_probability(text), clf.char_probability(text)]
+    logit = lambda p: math.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6)))  # noqa: E731
+    z = clf.stack_intercept + sum(a * logit(p) for a, p in zip(clf.stack_coef, ps))
+    assert abs(clf.text_probability(e, text) - 1 / (1 + math.exp(-z))) < 1e-9
+    # without a stacker (or with a classifier missing) the shipped probabilities are averaged
+    plain = dataclasses.replace(clf, stack_coef=())
+    assert abs(plain.text_probability(e, text) - sum(ps) / 3) < 1e-9

@@ -4,8 +4,8 @@ Two sources of labelled messages:
 
 - our own eval set (``data/eval_set.jsonl``, written for mhqa, dev/test splits);
 - real user questions from the public CounselChat dataset, labelled by us
-  (``data/counsel_chat_labels.jsonl``: question id -> level and categories, no text; the text is read
-  from the dataset's CSV at run time, see :func:`load_counsel_chat`).
+  (``data/counsel_chat_labels.jsonl``: a hash of each question -> level, categories and split, no
+  text; the text is read from the dataset's CSV at run time, see :func:`load_counsel_chat`).
 
 Used by ``mhqa safety eval``, the regression tests and ``benchmarks/safety_latency.py``.
 """

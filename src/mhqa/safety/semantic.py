@@ -11,8 +11,9 @@ on our own exemplars, the eval set's dev split and the dev half of CounselChat's
 our labels (``data/exemplars.jsonl``, ``data/counsel_chat_labels.jsonl``; see
 ``scripts/train_safety_classifier.py``). Seven one-vs-rest classifiers on the same embedding name the
 risk category. Thresholds come from cross-validation (the mean of our messages' and the real
-questions' held-out false-positive rates <= 3%), not from the data the weights were fitted to. Raw cosine similarity to exemplars separates crisis language poorly; a linear head on frozen
-embeddings does better (held-out AUC 0.926 on one fold), and fine-tuning the encoder better still
+questions' held-out false-positive rates <= 3%), not from the data the weights were fitted to. Raw
+cosine similarity to exemplars separates crisis language poorly; a linear head on frozen embeddings
+does better (held-out AUC 0.926 on one fold), and fine-tuning the encoder better still
 (0.976 on the same fold).
 
 The model's weights are read with NumPy (:class:`MiniLMEncoder`); for the crisis check its layers
