@@ -20,8 +20,8 @@
 3. Thresholds by k-fold cross-validation (--folds) over all training rows: each message is scored
    by models that never saw it (the stacker too is cross-fitted), the full detector (patterns OR
    classifier) is applied to those held-out scores, and the pair (threshold, threshold_benign) with
-   the best held-out recall at a held-out false-positive rate <= --max-fpr, on our own messages and
-   on the real questions separately, is kept. So the thresholds are not tuned on the data the
+   the best held-out recall at a held-out false-positive rate <= --max-fpr (the mean of our own
+   messages' rate and the real questions' rate) is kept. So the thresholds are not tuned on the data the
    shipped weights were fitted to.
 4. Category classifiers: one-vs-rest LogisticRegression per category on the (fine-tuned) embedding,
    trained on rows whose categories are known (dev and the newer exemplars); each threshold is
@@ -365,6 +365,13 @@ def category_models(rows, x, c: float, min_precision: float) -> tuple[dict, dict
     return out, report
 
 
+def write_json(path: Path, obj: dict) -> None:
+    """Write through a temporary file, so an interrupted run never leaves half a classifier."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(obj, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--exemplars", type=Path, default=DATA / "exemplars.jsonl")
@@ -406,8 +413,6 @@ def main() -> None:
     n_ex = len(rows) - n_dev - n_cc
     print(f"training rows: {len(rows)} ({y.sum()} crisis): {n_ex} exemplars + {n_dev} dev + {n_cc} CounselChat dev")
 
-    # Thresholds from held-out scores (5-fold CV over all training rows); the FPR bound holds for our
-    # own messages and for the real CounselChat questions separately.
     if args.thresholds_only:
         # patterns changed, weights did not: re-pick the thresholds from saved held-out scores (seconds, not an hour)
         z = np.load(args.thresholds_only, allow_pickle=True)
@@ -418,7 +423,7 @@ def main() -> None:
         weights = json.loads(args.out.read_text(encoding="utf-8"))
         weights.update(threshold=t, threshold_benign=tb)
         weights["calibration"].update(cv)
-        args.out.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+        write_json(args.out, weights)
         print(f"thresholds {t:.2f} / benign cue {tb:.2f}; held-out: {json.dumps(cv)}\nwrote {args.out}")
         return
 
@@ -473,7 +478,7 @@ def main() -> None:
                          "idf": [round(float(v), 5) for v in cvec.idf_], "coef": [round(float(v), 5) for v in chars.coef_[0]],
                          "intercept": round(float(chars.intercept_[0]), 6)},
                "categories": {"C": args.C_category, "report": cat_report, "models": cats}}
-    args.out.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+    write_json(args.out, weights)
     print(f"wrote {args.out}")
 
 

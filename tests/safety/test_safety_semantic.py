@@ -213,3 +213,32 @@ def test_the_three_probabilities_are_combined_by_the_shipped_stacker():
     # without a stacker (or with a classifier missing) the shipped probabilities are averaged
     plain = dataclasses.replace(clf, stack_coef=())
     assert abs(plain.text_probability(e, text) - sum(ps) / 3) < 1e-9
+
+
+def test_thresholds_keep_the_mean_fpr_of_our_messages_and_real_questions():
+    """pick_thresholds: the bound is on the mean of the groups' FPRs, and a vetoable pattern verdict
+    only stands when the classifier would flag the message too."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import train_safety_classifier as T
+
+    rng = np.random.default_rng(0)
+    n = 400
+    groups = np.array(["ours"] * 300 + ["real"] * 100)
+    y = rng.random(n) < 0.4
+    probs = np.clip(np.where(y, 0.75, 0.3) + rng.normal(0, 0.15, n), 0, 1)
+    probs[(groups == "real") & ~y] += 0.2  # real questions look riskier to the classifier
+    none = np.zeros(n, bool)
+    t, tb = T.pick_thresholds(probs, none, none, y, 0.05, groups)
+    pred = probs >= t
+    fprs = [(pred & ~y & (groups == g)).sum() / (~y & (groups == g)).sum() for g in ("ours", "real")]
+    assert np.mean(fprs) <= 0.05 and tb >= t
+    t_pooled, _ = T.pick_thresholds(probs, none, none, y, 0.05)  # pooled: the 300 of ours outvote the real 100
+    assert t_pooled < t
+    # a vetoable pattern verdict counts only where the classifier also fires: the same thresholds as none
+    pat = np.ones(n, bool)
+    assert T.pick_thresholds(probs, pat, none, y, 0.05, groups, vetoable=pat) == (t, tb)
+    # a pattern firing on everything, not vetoable: no pair keeps the bound, the lowest FPR (all 1.0) wins
+    assert T.pick_thresholds(probs, pat, none, y, 0.05, groups)[0] == 0.2
