@@ -347,3 +347,23 @@ def test_more_shapes_of_overdose_relapse_sleep_wishes_and_image_threats(text, le
 ])
 def test_those_shapes_leave_everyday_text_alone(text):
     assert _p(text).level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "my girlfriend lost her uncle to suicide in may and shuts down when i ask about it, how do i support her",
+    "the whole team is quiet since our manager's suicide, how do we talk about it at work",
+    "a teacher at my daughter's primary school died by suicide and she keeps asking questions",
+    "my toddler overdosed on birthday cake and sugar and is running in circles",
+    "i banged my head on the cupboard door this morning, should i worry about a small bump",
+])
+def test_bereavement_sweets_and_bumps_are_not_risk(text):
+    assert _p(text).level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "my wife died in june and all i want is to be with her",
+    "since grandad passed away i just want to join him",
+])
+def test_wanting_to_join_someone_who_died_is_a_concern(text):
+    a = _p(text)
+    assert a.level == "concern" and "suicidal_ideation" in a.categories, a.evidence

@@ -664,6 +664,10 @@ RULES = RULES + (
        r"\b(?:threaten\w*|says? (?:he|she|they) will|going to|will) (?:to )?(?:post|share|send|leak|upload|show)\b(?:\s+\S+){0,3}?\s+"
        r"(?:my |the |our )?(?:nudes|(?:private|intimate|naked|nude|explicit|sexual|sex) (?:photos|pictures|pics|videos?|tape)"
        r"|(?:photos|pictures|pics|videos?) of me (?:naked|nude|undressed))\b"),
+    # wanting to join someone who died: "since my son died i just want to be with him"
+    _r("join_the_dead", CONCERN, (SI,),
+       r"\b(?:died|passed away|passed on|death|funeral|lost (?:him|her|them))\b(?:\s+\S+){0,12}?\s+(?:i )?(?:just |really )?"
+       r"(?:all i want is|want|wanna|need|am going|long|wish i could) (?:to )?(?:be with|join|go to) (?:him|her|them)\b(?! (?:at|in|on) the)"),
     _r("death_thoughts", CONCERN, (SI,),
        r"\bi (?:think|thought) about (?:death|dying) (?:all the time|constantly|every day|every night|a lot lately)\b"),
 )
@@ -684,6 +688,15 @@ _BENIGN = re.compile("|".join([
     r"\b(?:dying|die) to (?:see|know|try|meet|go|get|hear|watch|read|eat|tell|find out|visit|play|show|ask)\b",
     r"\b(?:dying|die) for (?:a|some|the|an|this|that)\b|(?<!want )(?<!wanting )(?<!wanted )(?<!ready )(?<!ways )(?<!how )\bto die for\b"
     r"(?! real| (?:\d+|a few|a couple|several|many|one|two|three|four|five|hours|days|weeks|months|years|ages|so long)\b)",
+    # bereavement, not risk: "lost his dad to suicide", "after her brother's suicide", "a boy at school died by suicide"
+    r"\b(?:lost|losing) (?:(?:his|her|their|my|our|a|the) )?(?:\w+ ){0,2}to suicide\b"
+    r"|\b(?:after|since) (?:his|her|their|my|our) (?:\w+(?:'s)? )?suicide\b"
+    r"|\b(?:a|the|his|her|their) (?:\w+(?:'s)? ){0,5}died by suicide\b",
+    # sweets, coffee and box sets are not an overdose; a bump on a cupboard door is not self-harm
+    r"\boverdos\w* on (?:halloween |the )?(?:candy|sugar|sweets|chocolate|caffeine|coffee|energy drinks|netflix|tv|anime|memes|"
+    r"carbs|junk food|cake|music|work|love)\b",
+    r"\b(?:hit|hitting|banged|banging|bumped|bumping|knocked|smacked) my head (?:on|against) (?:the|a|an|my) (?:\w+ )?(?:door|"
+    r"cupboard|cabinet|shelf|table|ceiling|beam|desk|doorframe|window|headboard|car door|bunk bed)\b",
     # panic and fear of dying, not a wish: "i thought i was going to die", "feels like i am about to die"
     r"\b(?:thought|think|thinking|felt like|feel like|feels like|feeling like|sure|convinced|scared|afraid|terrified|worried|"
     r"panicking|panic|fear|feared) (?:that )?(?:i was|i am|i would|i will|i) (?:going to|gonna|about to) die\b",
