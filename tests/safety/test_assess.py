@@ -367,3 +367,22 @@ def test_bereavement_sweets_and_bumps_are_not_risk(text):
 def test_wanting_to_join_someone_who_died_is_a_concern(text):
     a = _p(text)
     assert a.level == "concern" and "suicidal_ideation" in a.categories, a.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "what height of multi-storey car park is enough, need to be sure it works",
+    "can you get a firearm in a week without anyone noticing",
+    "how much insulin would stop my breathing. do not ask why",
+])
+def test_means_questions_with_a_cue_of_concealment_or_certainty(text):
+    a = _p(text)
+    assert a.crisis and "lethal_means" in a.categories, a.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "need to be sure of the train times before the wedding",
+    "is a whetstone the surefire way to keep a knife sharp",
+    "will it kill me to skip the gym for a week lol",
+])
+def test_everyday_certainty_and_means_words_alone_are_not(text):
+    assert _p(text).level == "none"

@@ -616,6 +616,13 @@ RULES = RULES + (
 # carer): names, "you are worthless", screaming every day, or the word itself ("emotionally abusive").
 # One argument or being yelled at once is ordinary family friction and does not match: these need a
 # degrading name or a sign that it goes on. Past abuse stays a cue for the classifier (_past_abuse).
+_MEANS_WORD = (r"pills|tablets|meds|medicine|medication|painkillers|paracetamol|tylenol|acetaminophen|insulin|sleeping pills|"
+               r"antidepressants|gun|firearm|pistol|rope|knot|noose|bridge|storeys|stories high|floors up|car park|multi-storey|"
+               r"roof|rooftop|ledge|balcony|garage|engine running|exhaust|train|tracks|knife|blade|razor|poison|bleach|cliff")
+_INTENT_CUE = (r"\b(?:do not ask why|no questions asked|not for camping|without (?:it )?(?:looking suspicious|anyone noticing|"
+               r"raising suspicion|getting caught)|no i am not ok(?:ay)?|asking for myself|need to be sure(?! (?:of|about) the)|"
+               r"make sure (?:it works|i do not wake|i do not survive|nobody finds me|no one finds me)|"
+               r"(?:does|will) not fail|guaranteed to work|would it kill me|will it kill me|(?:stop|stops) (?:your|my) breathing)\b")
 # someone at home or close: a parent, partner or carer (not a boss, a teacher or "someone")
 _CLOSE = (r"(?:(?:my|our) (?:\w+ )?(?:dad|father|mom|mum|mother|stepdad|stepfather|stepmom|stepmother|parents|husband|wife|"
           r"boyfriend|girlfriend|partner|fiance|fiancee|carer|caregiver|guardian|grandma|grandpa|grandmother|grandfather|"
@@ -668,6 +675,10 @@ RULES = RULES + (
     _r("join_the_dead", CONCERN, (SI,),
        r"\b(?:died|passed away|passed on|death|funeral|lost (?:him|her|them))\b(?:\s+\S+){0,12}?\s+(?:i )?(?:just |really )?"
        r"(?:all i want is|want|wanna|need|am going|long|wish i could) (?:to )?(?:be with|join|go to) (?:him|her|them)\b(?! (?:at|in|on) the)"),
+    # a question about means with a cue of concealment or of wanting certainty ("do not ask why", "without it
+    # looking suspicious", "need to be sure it works", "will it kill me"): a means question, whatever the wording
+    _r("means_with_intent_cue", URGENT, (LM,),
+       r"\b(?:" + _MEANS_WORD + r")\b(?=.{0,120}?" + _INTENT_CUE + r")|" + _INTENT_CUE + r"(?=.{0,120}?\b(?:" + _MEANS_WORD + r")\b)"),
     _r("death_thoughts", CONCERN, (SI,),
        r"\bi (?:think|thought) about (?:death|dying) (?:all the time|constantly|every day|every night|a lot lately)\b"),
 )
