@@ -163,16 +163,19 @@ class FineTuned:
         """One logit per message: the largest over its chunks, as the detector scores long text
         (so a long message is taught by the part that carries the risk, not by its first 256 tokens)."""
         chunks, owner = split_chunks(texts)
-        z = self.head(self._embed(chunks) * HEAD_SCALE).squeeze(-1)
+        z = self._chunk_logits(chunks)
         if len(chunks) == len(texts):
             return z
         idx = self.torch.tensor(owner)
         return self.torch.full((len(texts),), -1e9).scatter_reduce(0, idx, z, reduce="amax")
 
+    def _chunk_logits(self, chunks: list[str]):
+        return self.head(self._embed(chunks) * HEAD_SCALE).squeeze(-1)
+
     def probabilities_per_chunk(self, chunks: list[str]) -> np.ndarray:
         """Probability of each text as one chunk (the caller has already split long messages)."""
         with self.torch.no_grad():
-            return np.concatenate([self.torch.sigmoid(self.head(self._embed(chunks[i:i + 64]) * HEAD_SCALE).squeeze(-1)).numpy()
+            return np.concatenate([self.torch.sigmoid(self._chunk_logits(chunks[i:i + 64])).numpy()
                                    for i in range(0, len(chunks), 64)])
 
     def embeddings(self, texts: list[str]) -> np.ndarray:
@@ -283,6 +286,12 @@ def held_out_stacked(rows, comps: np.ndarray, owner: np.ndarray, y: np.ndarray) 
     return out
 
 
+def mean_group_fpr(pred: np.ndarray, y: np.ndarray, groups: np.ndarray | None) -> float:
+    """False-positive rate in each group (all rows when ``groups`` is None), averaged over the groups."""
+    masks = [np.ones(len(y), bool)] if groups is None else [groups == g for g in np.unique(groups)]
+    return float(np.mean([(pred & ~y & m).sum() / max(1, (~y & m).sum()) for m in masks]))
+
+
 def pick_thresholds(probs, pat, cue, y, max_fpr, groups=None, vetoable=None) -> tuple[float, float]:
     """Best recall with FPR <= max_fpr for: pattern fired, or p >= t (p >= tb when a benign cue was seen).
     A ``vetoable`` pattern verdict (told from recovery, or past abuse) stands only when p >= t, as in assess.
@@ -291,14 +300,13 @@ def pick_thresholds(probs, pat, cue, y, max_fpr, groups=None, vetoable=None) -> 
     groups' FPRs, so ~400 real questions weigh as much as thousands of our own messages; when no pair
     keeps the bound, the pair with the lowest FPR wins."""
     grid = np.round(np.arange(0.20, 0.995, 0.01), 2)
-    masks = [np.ones(len(y), bool)] if groups is None else [groups == g for g in np.unique(groups)]
     best = None
     for t in grid:
         for tb in grid[grid >= t]:
             kept = pat if vetoable is None else pat & ~(vetoable & (probs < t))
             pred = kept | ((~cue) & (probs >= t)) | (cue & (probs >= tb))
             recall = (pred & y).sum() / y.sum()
-            fpr = float(np.mean([(pred & ~y & m).sum() / max(1, (~y & m).sum()) for m in masks]))
+            fpr = mean_group_fpr(pred, y, groups)
             key = (fpr <= max_fpr, recall if fpr <= max_fpr else -fpr, -fpr, -t, -tb)
             if best is None or key > best[0]:
                 best = (key, float(t), float(tb))
@@ -315,15 +323,15 @@ def choose_thresholds(texts: list[str], y: np.ndarray, source: np.ndarray, oof: 
     level = np.array([f.level for f in found])
     vetoable = np.array([f.recovery for f in found]) & (level < P.EMERGENCY)
     cue = np.array([f.has_benign_cue for f in found])
-    t, tb = pick_thresholds(oof, level > P.NONE, cue, y, max_fpr, np.where(source == "counsel_chat", "real", "ours"), vetoable)
+    groups = np.where(source == "counsel_chat", "real", "ours")
+    t, tb = pick_thresholds(oof, level > P.NONE, cue, y, max_fpr, groups, vetoable)
     pat = (level > P.NONE) & ~(vetoable & (oof < t))
     pred = pat | ((~cue) & (oof >= t)) | (cue & (oof >= tb))
     dev = source == "dev"
     cv = {"folds": FOLDS, "max_fpr": max_fpr, "fpr_bound": "mean of ours and real questions" if (source == "counsel_chat").any()
           else "all rows", "all": figures(pred, y, np.ones(len(y), bool)), "dev": figures(pred, y, dev),
           "exemplars": figures(pred, y, source == "exemplar"), "patterns_only_dev": figures(pat, y, dev)}
-    groups = [source != "counsel_chat", source == "counsel_chat"] if (source == "counsel_chat").any() else [source == source]
-    cv["held_out_fpr_bounded"] = round(float(np.mean([(pred & ~y & m).sum() / max(1, (~y & m).sum()) for m in groups])), 4)
+    cv["held_out_fpr_bounded"] = round(mean_group_fpr(pred, y, groups), 4)
     if (source == "counsel_chat").any():
         cv["counsel_chat_dev"] = figures(pred, y, source == "counsel_chat")
         cv["patterns_only_counsel_chat_dev"] = figures(pat, y, source == "counsel_chat")
