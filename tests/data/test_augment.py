@@ -10,9 +10,8 @@ import pytest
 
 from mhqa.data.augment import augment_question, indirect, informal, lower_first, synonym_variants, toggle_contractions, wrap
 from mhqa.data.clean import repair_text
-from conftest import KAGGLE_CSV  # shared/data beside the project root
 
-KAGGLE = KAGGLE_CSV
+KAGGLE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "Mental_Health_FAQ.csv"
 QUESTIONS = [
     "What is stress?", "How can I help a friend who is grieving?", "Is it normal to cry a lot?",
     "What should I do if I can't sleep?", "Where can I find a support group?", "Why do I feel tired all the time?",

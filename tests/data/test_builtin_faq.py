@@ -28,9 +28,8 @@ from mhqa.data.builtin import (
     search_faq,
 )
 from mhqa.errors import DataError
-from conftest import KAGGLE_CSV  # shared/data beside the project root
 
-KAGGLE_FAQ = Path(os.environ.get("MHQA_KAGGLE_FAQ", str(KAGGLE_CSV)))
+KAGGLE_FAQ = Path(os.environ.get("MHQA_KAGGLE_FAQ", str(Path(__file__).resolve().parents[2].parent / "shared" / "data" / "Mental_Health_FAQ.csv")))
 
 # Topics issue #5 asks the FAQ to cover, mapped to the topic slugs that cover them.
 REQUIRED_TOPICS: dict[str, set[str]] = {

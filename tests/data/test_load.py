@@ -11,9 +11,8 @@ import pytest
 from mhqa.config import DataConfig
 from mhqa.data import load_pairs
 from mhqa.errors import DataError
-from conftest import KAGGLE_CSV  # shared/data beside the project root
 
-KAGGLE = KAGGLE_CSV
+KAGGLE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "Mental_Health_FAQ.csv"
 KAGGLE_SHA256 = "2f5a29c5a4641fc29b6045f9d7a0457c7f6a354af75210babcd32320b28b810b"
 needs_kaggle = pytest.mark.skipif(not KAGGLE.is_file(), reason=f"Kaggle FAQ copy not present at {KAGGLE}")
 

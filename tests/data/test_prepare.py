@@ -12,9 +12,8 @@ import pytest
 from mhqa.config import DataConfig
 from mhqa.data import prepare, read_jsonl
 from mhqa.errors import DataError
-from conftest import KAGGLE_CSV  # shared/data beside the project root
 
-KAGGLE = KAGGLE_CSV
+KAGGLE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "Mental_Health_FAQ.csv"
 needs_kaggle = pytest.mark.skipif(not KAGGLE.is_file(), reason=f"Kaggle FAQ copy not present at {KAGGLE}")
 SPLITS = ("train", "val", "test")
 ROW_FIELDS = {"id", "group", "question", "answer", "variant", "source_id"}

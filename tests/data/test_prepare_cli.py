@@ -13,10 +13,9 @@ from typer.testing import CliRunner
 
 from mhqa.cli import app
 from mhqa.errors import DataError
-from conftest import KAGGLE_CSV  # shared/data beside the project root
 
 MHQA = Path(sys.executable).with_name("mhqa")  # the console script of the venv running the tests
-KAGGLE = KAGGLE_CSV
+KAGGLE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "Mental_Health_FAQ.csv"
 needs_kaggle = pytest.mark.skipif(not KAGGLE.is_file(), reason=f"Kaggle FAQ copy not present at {KAGGLE}")
 needs_script = pytest.mark.skipif(not MHQA.is_file(), reason=f"console script not installed at {MHQA}")
 runner = CliRunner()

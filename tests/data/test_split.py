@@ -12,9 +12,8 @@ from mhqa.data import load_pairs
 from mhqa.data.load import QAPair
 from mhqa.data.split import group_pairs, split_groups, split_sizes
 from mhqa.errors import DataError
-from conftest import KAGGLE_CSV  # shared/data beside the project root
 
-KAGGLE = KAGGLE_CSV
+KAGGLE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "Mental_Health_FAQ.csv"
 needs_kaggle = pytest.mark.skipif(not KAGGLE.is_file(), reason=f"Kaggle FAQ copy not present at {KAGGLE}")
 
 

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED_DATA  # shared/data beside the project root
 from mhqa.errors import DataError
 from mhqa.safety.evaluate import COUNSEL_CHAT_LABELS, counsel_chat_key, load_counsel_chat, run_eval
 
-CSV = SHARED_DATA / "20200325_counsel_chat.csv"
+CSV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "20200325_counsel_chat.csv"
 MHQA = Path(sys.executable).with_name("mhqa")
 needs_csv = pytest.mark.skipif(not CSV.is_file(), reason=f"{CSV} not present (shared/data sits beside the project root)")
 CATEGORIES = {"suicidal_ideation", "self_harm", "lethal_means", "overdose", "harm_to_others", "abuse", "third_party"}
