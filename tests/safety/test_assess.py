@@ -3,6 +3,7 @@
 import pytest
 
 from mhqa.safety import Assessment, assess
+from mhqa.safety import patterns as P
 from mhqa.safety.normalize import normalize
 
 
@@ -386,3 +387,48 @@ def test_means_questions_with_a_cue_of_concealment_or_certainty(text):
 ])
 def test_everyday_certainty_and_means_words_alone_are_not(text):
     assert _p(text).level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "her own mother had attempted suicide twice before she was born, so my aunt was raised by her grandmother",
+    "our new lodger seems nice, though his sister told us he has been suicidal in his twenties",
+    "he has thought about suicide in the past, he said, but that was long before we met",
+])
+def test_someone_elses_past_risk_is_not_the_writers_crisis(text):
+    """A first-person rule's phrase ("attempted suicide", "been suicidal") with someone else as the subject."""
+    f = P.match_patterns(normalize(text))
+    assert f.level == P.NONE and set(f.negated) & {"suicide_first_person", "si_general"}, f
+
+
+@pytest.mark.parametrize("text", [
+    "i attempted suicide last spring and i am scared i will do it again",
+    "she is suicidal again and will not answer her phone",
+    "my uncle keeps saying he would be better off dead",
+    "he has been thinking about suicide lately and i am worried",
+])
+def test_a_third_partys_current_risk_and_the_writers_own_still_count(text):
+    assert P.match_patterns(normalize(text)).level >= P.URGENT
+
+
+def test_someone_elses_fear_of_being_hurt_is_not_the_writers_intent():
+    theirs = P.match_patterns(normalize("she forgave me but she is still scared i will hurt her again by lying"))
+    assert "harm_others_intent" in theirs.negated and theirs.level == P.NONE
+    mine = P.match_patterns(normalize("i am scared i will hurt her when she screams at the baby"))
+    assert mine.level >= P.URGENT and P.HO in mine.categories
+
+
+@pytest.mark.parametrize("text", [
+    "twelve years ago i overdosed and survived. yesterday my daughter graduated",
+    "when i was 17 i swallowed a whole bottle of tablets; now i am 40 and teach first aid",
+])
+def test_an_overdose_dated_in_the_past_is_not_an_emergency(text):
+    assert P.match_patterns(normalize(text)).level < P.EMERGENCY
+
+
+@pytest.mark.parametrize("text", [
+    "years ago i overdosed, and an hour ago i did it again",
+    "i overdosed just now, years ago i promised myself i never would",
+    "last year i took all my pills and tonight i am taking the rest",
+])
+def test_an_overdose_now_beside_an_old_one_stays_an_emergency(text):
+    assert P.match_patterns(normalize(text)).level == P.EMERGENCY

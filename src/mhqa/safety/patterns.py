@@ -899,7 +899,7 @@ def _generic_subject(text: str, start: int, helping: bool) -> bool:
 _PAST_MORE = re.compile(r"\b(?:back (?:then|when)|(?:in|since) (?:19|20)\d\d|when i was (?:in|at) (?:college|uni|university))\b")
 _RECOVERED_MORE = re.compile(
     r"\b(?:(?:it|things|life) (?:really )?(?:does |do )?gets? better|(?:i'?m|i am) (?:doing )?" + _MORE + r"(?:ok|okay|fine|good|well|"
-    r"better|happy|safe|glad)\b(?! to)|happy now|survived|i mentor|writing a book|now i'?m \d+)")
+    r"better|happy|safe|glad)\b(?! to)|happy now|survived|i mentor|writing a book|now i(?:'?m| am) \d+)")
 
 
 def _recovery_frame(text: str) -> bool:
@@ -913,6 +913,38 @@ def _past_abuse(hits: list[Hit], text: str) -> bool:
     when the classifier also reads the message as safe (an adult asking how childhood abuse shaped them)."""
     return bool(hits) and all(set(h.categories) <= {AB, TP} for h in hits) and bool(
         (_PAST.search(text) or _PAST_MORE.search(text)) and not _NOW_RE.search(text) and not _CURRENT.search(text))
+
+
+# Rules written for the writer's own risk. Their phrase forms without a first-person word ("attempted
+# suicide", "been suicidal", "thinking about suicide") also match a sentence about someone else: "the
+# birth mother attempted suicide several times", "she has also been suicidal before".
+_FIRST_PERSON_RULES = frozenset({"suicide_first_person", "si_general", "want_to_die", "end_life"})
+_THIRD_SUBJECT = re.compile(r"\b(?:he|she|they|his|her|their|(?:my|our|the|a|his|her|their) (?:\w+ )?" + _REL + r"(?:'s)?)\b")
+_FIRST_SUBJECT = re.compile(r"\b(?:i|me|my|myself|we)\b(?! (?:\w+ )?" + _REL + r"\b)")
+_SENTENCE_BREAK = re.compile(r"[.;!?\n]")
+# still going on, or just now: a third party's current risk is a report, not history
+_THIRD_CURRENT = re.compile(r"\b(?:is|are|keeps|says|saying|tells|telling|wants|thinks|would|talking|threatening|planning|going to|"
+                            r"again|still|lately|recently|now|tonight|today|yesterday|last night|this (?:week|morning))\b")
+
+
+_THEIR_FEAR = re.compile(r"\b(?:he|she|they)(?: \w+){0,3} (?:is|are|was|were|gets|got|feels|felt) (?:so |really |still )?"
+                         r"(?:afraid|scared|worried) i (?:will|might)\b")
+
+
+def _about_someone_else(text: str, start: int, span: str) -> bool:
+    """A first-person rule matched a phrase without a first-person word, and the nearest subject before it
+    in the same sentence is someone else, told as the past ("the birth mother attempted suicide", "she
+    has also been suicidal before"). A third party's current risk is left to the rules: "she is suicidal
+    again" still counts."""
+    if _FIRST_PERSON.search(span):
+        return False
+    before = _SENTENCE_BREAK.split(text[max(0, start - 80):start])[-1]
+    third = [m.end() for m in _THIRD_SUBJECT.finditer(before)]
+    first = [m.end() for m in _FIRST_SUBJECT.finditer(before)]
+    if not third or (first and first[-1] > third[-1]):
+        return False
+    sentence = before + " " + span + " " + _SENTENCE_BREAK.split(text[start + len(span):start + len(span) + 60])[0]
+    return not _THIRD_CURRENT.search(sentence)
 
 
 def _snip(s: str, limit: int = 48) -> str:
@@ -940,6 +972,12 @@ def match_patterns(text: str) -> PatternResult:
                     and _generic_subject(cleaned, m.start(), bool(_HELPING.search(cleaned)))):
                 negated.append(rule.name)
                 continue
+            if rule.name == "harm_others_intent" and _THEIR_FEAR.search(cleaned[max(0, m.start() - 40):m.end()]):
+                negated.append(rule.name)  # "he says he is afraid i will hurt him again": his fear, not my intent
+                continue
+            if rule.name in _FIRST_PERSON_RULES and _about_someone_else(cleaned, m.start(), m.group(0)):
+                negated.append(rule.name)
+                continue
             if rule.name in _GOODBYE_RULES and _EVERYDAY_LEAVING.search(cleaned):
                 negated.append(rule.name)
                 continue
@@ -951,6 +989,21 @@ def match_patterns(text: str) -> PatternResult:
     level, cats = _combine(hits, cleaned)
     return PatternResult(tuple(hits), level, cats, benign, tuple(negated), report,
                          _recovery_frame(cleaned) or _past_abuse(hits, cleaned))
+
+
+_PAST_EMERGENCY_RULES = frozenset({"overdose_done", "overdose_taken", "overdose_taken_any", "overdose_more", "overdose_general",
+                                   "overdose_taken_more", "attempt_now"})
+_JUST = re.compile(r"\b(?:just|minutes? ago|an hour ago|hours ago|earlier)\b")
+
+
+def _told_as_past(text: str, span: str) -> bool:
+    """The sentence holding the match has a past date and no sign of now ("ten years ago i overdosed")."""
+    head = span.rstrip("…")[:24]
+    for sentence in _SENTENCE_BREAK.split(text):
+        if head in sentence:
+            return bool(_PAST.search(sentence) or _PAST_MORE.search(sentence)) and not (
+                _NOW_RE.search(sentence) or _JUST.search(sentence))
+    return False
 
 
 def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:
@@ -977,6 +1030,13 @@ def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:
     elif level == CONCERN and any(h.rule in ("veiled_goodbye", "veiled_goodbye_more", "euphemism") for h in hits) and (
             _NOW_RE.search(text) or _MEANS_AT_HAND.search(text)):
         level = EMERGENCY  # a goodbye with a plan
+    # an overdose or attempt told with a date in the past and no sign of the present ("ten years ago i
+    # overdosed and survived") is history: urgent at most, so the history downgrade below applies
+    told_emergency = [h for h in hits if h.level == EMERGENCY]  # not one raised by a stated time above
+    if told_emergency and all(h.rule in _PAST_EMERGENCY_RULES for h in told_emergency) and not (
+            _CURRENT.search(text) or _MEANS_AT_HAND.search(text)) and all(
+            _told_as_past(text, h.span) for h in told_emergency):
+        level = URGENT
     # history, not the present -- but never for an emergency: means at hand or a stated time is the present
     if level == URGENT and _PAST.search(text) and not (_NOW_RE.search(text) or _CURRENT.search(text) or _WANTING.search(text)):
         level = NONE if _RECOVERED.search(text) else CONCERN  # history, not the present
