@@ -432,3 +432,8 @@ def test_an_overdose_dated_in_the_past_is_not_an_emergency(text):
 ])
 def test_an_overdose_now_beside_an_old_one_stays_an_emergency(text):
     assert P.match_patterns(normalize(text)).level == P.EMERGENCY
+
+
+def test_an_old_overdose_beside_a_plan_for_tonight_is_an_emergency():
+    f = P.match_patterns(normalize("years ago i overdosed and lived. tonight i am going to kill myself"))
+    assert f.level == P.EMERGENCY

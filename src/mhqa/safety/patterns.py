@@ -1010,6 +1010,14 @@ def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:
     if not hits:
         return NONE, ()
     level = max(h.level for h in hits)
+    # an overdose or attempt told with a date in the past and no sign of the present ("ten years ago i
+    # overdosed and survived") is history: urgent, so a stated time elsewhere still makes it an emergency
+    # and the history downgrade below applies otherwise
+    told_emergency = [h for h in hits if h.level == EMERGENCY]
+    if told_emergency and all(h.rule in _PAST_EMERGENCY_RULES for h in told_emergency) and not (
+            _CURRENT.search(text) or _MEANS_AT_HAND.search(text)) and all(
+            _told_as_past(text, h.span) for h in told_emergency):
+        level = URGENT
     cats: list[str] = []
     for h in hits:
         cats.extend(c for c in h.categories if c not in cats)
@@ -1030,13 +1038,6 @@ def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:
     elif level == CONCERN and any(h.rule in ("veiled_goodbye", "veiled_goodbye_more", "euphemism") for h in hits) and (
             _NOW_RE.search(text) or _MEANS_AT_HAND.search(text)):
         level = EMERGENCY  # a goodbye with a plan
-    # an overdose or attempt told with a date in the past and no sign of the present ("ten years ago i
-    # overdosed and survived") is history: urgent at most, so the history downgrade below applies
-    told_emergency = [h for h in hits if h.level == EMERGENCY]  # not one raised by a stated time above
-    if told_emergency and all(h.rule in _PAST_EMERGENCY_RULES for h in told_emergency) and not (
-            _CURRENT.search(text) or _MEANS_AT_HAND.search(text)) and all(
-            _told_as_past(text, h.span) for h in told_emergency):
-        level = URGENT
     # history, not the present -- but never for an emergency: means at hand or a stated time is the present
     if level == URGENT and _PAST.search(text) and not (_NOW_RE.search(text) or _CURRENT.search(text) or _WANTING.search(text)):
         level = NONE if _RECOVERED.search(text) else CONCERN  # history, not the present
