@@ -437,3 +437,12 @@ def test_an_overdose_now_beside_an_old_one_stays_an_emergency(text):
 def test_an_old_overdose_beside_a_plan_for_tonight_is_an_emergency():
     f = P.match_patterns(normalize("years ago i overdosed and lived. tonight i am going to kill myself"))
     assert f.level == P.EMERGENCY
+
+
+@pytest.mark.parametrize("text", [
+    "two years ago i overdosed. an hour ago i overdosed on my meds",
+    "back in 2019 i took all my pills. i took all my pills an hour ago",
+])
+def test_a_second_overdose_told_now_after_an_old_one_is_an_emergency(text):
+    """The same rule matching twice: the old sentence must not hide the current one."""
+    assert P.match_patterns(normalize(text)).level == P.EMERGENCY

@@ -826,6 +826,7 @@ class Hit:
     level: int
     categories: tuple[str, ...]
     span: str
+    past: bool = False  # an overdose or attempt told in a sentence dated in the past (_told_as_past)
 
 
 @dataclass(frozen=True)
@@ -963,6 +964,7 @@ def match_patterns(text: str) -> PatternResult:
     hits: list[Hit] = []
     negated: list[str] = []
     for rule in RULES:
+        first_past = None
         for m in rule.regex.finditer(cleaned):
             if _negated(cleaned, m.start(), m.group(0)):
                 negated.append(rule.name)
@@ -981,8 +983,15 @@ def match_patterns(text: str) -> PatternResult:
             if rule.name in _GOODBYE_RULES and _EVERYDAY_LEAVING.search(cleaned):
                 negated.append(rule.name)
                 continue
+            if rule.name in _PAST_EMERGENCY_RULES and _told_as_past(cleaned, m.start()):
+                # keep looking: "years ago i overdosed. an hour ago i overdosed again" is about now
+                first_past = first_past or Hit(rule.name, rule.level, rule.categories, _snip(m.group(0)), past=True)
+                continue
             hits.append(Hit(rule.name, rule.level, rule.categories, _snip(m.group(0))))
             break
+        else:
+            if first_past:
+                hits.append(first_past)
     if _MEANS_AT_HAND.search(cleaned) and (_NOW_RE.search(cleaned) or _READY_RE.search(cleaned)) and not report:
         m = _MEANS_AT_HAND.search(cleaned)
         hits.append(Hit("means_at_hand", EMERGENCY, (SI, LM), _snip(m.group(0))))
@@ -996,14 +1005,12 @@ _PAST_EMERGENCY_RULES = frozenset({"overdose_done", "overdose_taken", "overdose_
 _JUST = re.compile(r"\b(?:just|minutes? ago|an hour ago|hours ago|earlier)\b")
 
 
-def _told_as_past(text: str, span: str) -> bool:
-    """The sentence holding the match has a past date and no sign of now ("ten years ago i overdosed")."""
-    head = span.rstrip("…")[:24]
-    for sentence in _SENTENCE_BREAK.split(text):
-        if head in sentence:
-            return bool(_PAST.search(sentence) or _PAST_MORE.search(sentence)) and not (
-                _NOW_RE.search(sentence) or _JUST.search(sentence))
-    return False
+def _told_as_past(text: str, start: int) -> bool:
+    """The sentence holding the match at ``start`` has a past date and no sign of now ("ten years ago i
+    overdosed")."""
+    sentence = _SENTENCE_BREAK.split(text[:start])[-1] + _SENTENCE_BREAK.split(text[start:])[0]
+    return bool(_PAST.search(sentence) or _PAST_MORE.search(sentence)) and not (
+        _NOW_RE.search(sentence) or _JUST.search(sentence))
 
 
 def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:
@@ -1014,9 +1021,8 @@ def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:
     # overdosed and survived") is history: urgent, so a stated time elsewhere still makes it an emergency
     # and the history downgrade below applies otherwise
     told_emergency = [h for h in hits if h.level == EMERGENCY]
-    if told_emergency and all(h.rule in _PAST_EMERGENCY_RULES for h in told_emergency) and not (
-            _CURRENT.search(text) or _MEANS_AT_HAND.search(text)) and all(
-            _told_as_past(text, h.span) for h in told_emergency):
+    if told_emergency and all(h.past for h in told_emergency) and not (
+            _CURRENT.search(text) or _MEANS_AT_HAND.search(text)):
         level = URGENT
     cats: list[str] = []
     for h in hits:
