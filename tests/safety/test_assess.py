@@ -446,3 +446,75 @@ def test_an_old_overdose_beside_a_plan_for_tonight_is_an_emergency():
 def test_a_second_overdose_told_now_after_an_old_one_is_an_emergency(text):
     """The same rule matching twice: the old sentence must not hide the current one."""
     assert P.match_patterns(normalize(text)).level == P.EMERGENCY
+
+
+@pytest.mark.parametrize("text,category", [
+    ("im up on the roof of the multi storey rn", P.SI),
+    ("I'm sitting on the railing of the bridge, it's windy and nobody is around", P.SI),
+    ("might just rope tbh, nothing is changing", P.SI),
+    ("there's a noose under my bed that no one knows about", P.LM),
+    ("i chose the day last week and since then i've felt weirdly calm", P.SI),
+    ("i have a plan and a date now", P.SI),
+    ("i'm not planning on being around past march", P.SI),
+    ("i will be gone before the results come out", P.SI),
+    ("honestly i don't want to go on anymore", P.SI),
+    ("i can't see any reason why i should keep living", P.SI),
+    ("does it hurt to hang or is it fast", P.LM),
+    ("which is less painful, jumping or pills", P.LM),
+    ("my wrists look like barcodes again", P.SH),
+    ("i need to be with my husband again, i can't live without him since he died", P.SI),
+])
+def test_places_plans_dates_and_method_questions_without_the_usual_words(text, category):
+    f = P.match_patterns(normalize(text))
+    assert f.level >= P.CONCERN and category in f.categories, f
+
+
+@pytest.mark.parametrize("text", [
+    "we're at the cliffs for the day with the kids, the view is amazing",
+    "i am on the bridge club committee this year",
+    "my manager wants to rope me into the christmas party planning",
+    "we picked a date for the wedding and i feel so calm about it",
+    "i won't be here after christmas, visiting my parents for the holidays",
+    "i don't want to carry on with this course, should i switch?",
+    "which is more deadly, a box jellyfish or a stonefish?",
+    "i want to join my mum at the shops after work",
+    "we learned about the noose in history class today",
+])
+def test_those_shapes_leave_days_out_plans_and_trivia_alone(text):
+    assert P.match_patterns(normalize(text)).level == P.NONE
+
+
+@pytest.mark.parametrize("text,level,category", [
+    ("took an od about an hour ago and feel sick", P.EMERGENCY, P.OD),
+    ("i swallowed everything that was in the packet", P.EMERGENCY, P.OD),
+    ("my nephew threatened to stab a boy at school", P.URGENT, P.HO),
+    ("i nearly choked my partner last night and it scares me", P.URGENT, P.HO),
+    ("i slapped my daughter so hard it left a mark", P.URGENT, P.HO),
+    ("my boyfriend is kicking the door and i'm hiding in the wardrobe", P.URGENT, P.AB),
+    ("got beaten again last night", P.URGENT, P.AB),
+    ("she locked me out all night in the snow as a punishment", P.URGENT, P.AB),
+    ("cut myself again in the bathroom", P.URGENT, P.SH),
+    ("i cut myself when things get too much", P.URGENT, P.SH),
+    ("sixty days without cutting and last night i blew it", P.URGENT, P.SH),
+    ("the blades in my drawer are not for shaving", P.URGENT, P.SH),
+])
+def test_overdoses_threats_assaults_and_self_harm_in_the_plainest_words(text, level, category):
+    f = P.match_patterns(normalize(text))
+    assert f.level >= level and category in f.categories, f
+
+
+@pytest.mark.parametrize("text", [
+    "i swallowed everything in the bottle of water before the run",
+    "i cut myself when i was chopping onions",
+    "i am getting a knife for my cooking class",
+    "i nearly killed the battery playing that game",
+    "took an overdose of caffeine before the exam lol",
+    "that was a lesson he will not forget",
+])
+def test_plain_words_in_everyday_use_are_not(text):
+    assert P.match_patterns(normalize(text)).level == P.NONE
+
+
+def test_an_overdose_in_plain_words_dated_years_ago_is_not_an_emergency():
+    f = P.match_patterns(normalize("i took an overdose back in 2014; now i am 35 and doing well"))
+    assert f.level < P.EMERGENCY
