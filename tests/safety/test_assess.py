@@ -518,3 +518,28 @@ def test_plain_words_in_everyday_use_are_not(text):
 def test_an_overdose_in_plain_words_dated_years_ago_is_not_an_emergency():
     f = P.match_patterns(normalize("i took an overdose back in 2014; now i am 35 and doing well"))
     assert f.level < P.EMERGENCY
+
+
+@pytest.mark.parametrize("text", [
+    "i am on the edge of tears at work and nobody notices",
+    "we set the date! so ready for the big day",
+    "i feel so relieved since i made the decision to quit my job",
+    "i will be gone by the time you get home, gym then shopping",
+    "i am not planning on being here after 6, the office closes",
+    "i can not see why i should stay in this job",
+    "is jumping rope a fast way to lose weight",
+    "would it hurt to freeze my credit card for a month",
+    "i want to be with my mum, since my dad died she is alone",
+    "a character in the book took an overdose in chapter two",
+    "i made some cuts to my essay before sending it",
+    "got hit again by a ball at practice lol",
+    "buying a gun to deal with the coyotes on the ranch",
+])
+def test_the_new_shapes_keep_to_the_wording_that_carries_the_risk(text):
+    assert P.match_patterns(normalize(text)).level == P.NONE
+
+
+def test_a_friends_overdose_is_a_third_party_report_unless_it_is_history():
+    now = P.match_patterns(normalize("my friend took an overdose last night and will not answer"))
+    assert now.level >= P.URGENT and P.TP in now.categories
+    assert P.match_patterns(normalize("my mum took an overdose when i was 12, how do i talk about it")).level == P.NONE

@@ -686,102 +686,125 @@ RULES = RULES + (
 # Shapes that crisis lines describe and that no rule above had: being at a place to fall from (with a
 # sign that it is not a day out), "rope" used as a verb, a noose kept at home, a date chosen with the
 # calm that often follows the decision, not expecting to be here after a date, not wanting to go on,
-# asking whether a method hurts or which is deadlier, and self-harm slang.
-_DANGER_PLACE = (r"(?:the |a |this |my )?(?:edge|ledge|roof|rooftop|railing|railings|cliff|cliffs|cliff edge|clifftop|train tracks|"
-                 r"railway (?:line|tracks)|tracks|overpass|motorway bridge|bridge|platform edge|top of (?:the|a|my) (?:building|car park|"
-                 r"multi-storey|tower|bridge|flats))")
+# asking whether a method hurts or which is deadlier, and self-harm slang. Each keeps to the wording
+# that carries the risk: "on the edge of tears", "rope me into", "we set the date for the wedding",
+# "gone before you wake up", "is jumping rope fast" and "want to be with my mum" do not match.
+_DANGER_PLACE = (r"(?:the |a |this |my )?(?:edge(?! of (?!the (?:roof|building|bridge|cliff|platform|balcony|car park)))|ledge|roof|"
+                 r"rooftop|railing|railings|cliff|cliffs|cliff edge|clifftop|train tracks|railway (?:line|tracks)|tracks|overpass|"
+                 r"motorway bridge|bridge|platform edge|top of (?:the|a|my) (?:building|car park|multi-storey|tower|bridge|flats))")
 _PLACE_CUE = (r"\b(?:jump|jumping|end it|finish it|finish this|do it|goodbye|bye|sorry|last time|nobody|no one|alone|drunk|"
-              r"windy|looking down|how high|it is time|this is it|ready|can not do this|can not go on|over the (?:edge|railing)|"
+              r"windy|looking down|how high|it is time|this is it|can not do this|can not go on|over the (?:edge|railing)|"
               r"not coming back|came here to|the fall|let go)\b")
-_CHOSEN = r"(?:picked|chose|chosen|set|made|decided on|settled on|circled|booked)"
+_CHOSEN = r"(?:picked|chose|chosen|set|decided on|settled on|circled)"
+_DATE_WORD = (r"(?:christmas|(?:the )?new year|my birthday|spring|summer|autumn|fall|winter|the end of (?:the|this|next) (?:week|month|year)|"
+              r"next (?:week|month|year)|the weekend|(?:this|next) \w+day|\w+day|january|february|march|april|may|june|july|"
+              r"august|september|october|november|december)")
+_LOST = (r"(?:mum|mom|mother|dad|father|husband|wife|son|daughter|brother|sister|twin|grandma|grandpa|gran|grandad|nan|baby|"
+         r"partner|best friend|friend)")
 RULES = RULES + (
     _r("danger_place_now", URGENT, (SI,),
-       r"\bi am (?:\w+ ){0,2}?(?:on|at|by|near|beside|under) " + _DANGER_PLACE + r"\b(?:\s+of (?:my|the|a|our) (?:\w+ ){0,2}?\w+)?"
+       r"\bi am (?:\w+ ){0,2}?(?:on|at|by|near|beside|under) " + _DANGER_PLACE + r"\b"
+       r"(?:\s+of (?:my|the|a|our) (?:\w+ ){0,2}?\w+)?"
        r"(?:(?=.{0,120}?" + _PLACE_CUE + r")|(?=\s*(?:right now|now|again|tonight)?\s*[.!]*$))"),
     _r("rope_verb", URGENT, (SI,),
        r"\b(?:i will|i am going to|i am gonna|gonna|going to|want to|wanna|might|should|could|about to|ready to|planning to|plan to|"
-       r"decided to|tempted to)(?: just| finally| actually)? rope\b(?! (?:in|into|him|her|them|you|someone|people|off|together|a |the ))"),
+       r"decided to|tempted to)(?: just| finally| actually)? rope(?: myself)?(?=\s*(?:$|[.,!?_]|tonight|today|tomorrow|soon|now|"
+       r"right now|at this point|tbh|honestly|fr|lol|idk|and\b|but\b|if\b))"),
     _r("noose_kept", URGENT, (SI, LM),
-       r"\b(?:a|the|my) noose\b(?! (?:emoji|knot tutorial|in (?:the|a) (?:film|movie|game|book|show)))"
-       r"(?=.{0,40}?\b(?:in my|under my|behind my|in the (?:wardrobe|closet|garage|loft|attic|shed)|nobody knows|no one knows|ready|hidden|"
-       r"hanging|up)\b)"),
+       r"\b(?:a|the|my) noose\b(?=.{0,40}?\b(?:in my|under my|behind my|in the (?:wardrobe|closet|garage|loft|attic|shed)|"
+       r"nobody knows|no one knows|ready|hidden)\b)"),
     _r("date_decided", URGENT, (SI,),
        r"\b(?:have|got) a plan and a (?:date|time|day)\b|\bmy plan is (?:set|ready|in place|made|sorted)\b"
-       r"|\b(?:already )?" + _CHOSEN + r" (?:a|the|my) (?:date|day)\b(?! (?:for|of|to) )(?=.{0,80}?\b(?:calm|relaxed|peace|peaceful|"
-       r"lighter|relief|relieved|ready|weird|about it|after that|no going back)\b)"
-       r"|\b(?:calm|relaxed|at peace|peaceful|lighter|relieved)\b(?:\s+\S+){0,8}?\s+(?:since |after |now that )?(?:i |you |you've |i have )?"
-       + _CHOSEN + r" (?:a|the|my) (?:date|day|decision)\b(?! (?:for|of|to) )"
-       r"|\bmade (?:my|the) decision\b(?:\s+\S+){0,6}?\s+(?:everything|it all|i) (?:feels|feel) (?:lighter|calm|peaceful|easier)\b"),
+       r"|\b(?:already )?" + _CHOSEN + r" (?:a|the|my) (?:date|day)\b(?! (?:for|of|to) )(?=.{0,80}?\b(?:calm|relaxed|at peace|"
+       r"peaceful|lighter|relief|relieved)\b)"
+       r"|\b(?:calm|relaxed|at peace|peaceful|lighter|relieved)\b(?:\s+\S+){0,8}?\s+(?:since |after |now that )?(?:i |you |you've |"
+       r"i have )?" + _CHOSEN + r" (?:a|the|my) (?:date|day)\b(?! (?:for|of|to) )"
+       r"|\bmade (?:my|the) decision\b(?! to| about| on)(?:\s+\S+){0,6}?\s+(?:everything|it all|i) (?:feels|feel) "
+       r"(?:lighter|calm|peaceful|easier)\b"),
     _r("future_absence", CONCERN, (SI,),
-       r"\bi will be gone (?:before|by|after|soon|by the time)\b"
-       r"|\b(?:not|never) (?:planning on|plan on|planning to|going to|expecting to) (?:be|being) (?:around|here|alive)\b(?:\s+\S+){0,2}?\s+"
-       r"(?:by|after|for|at|past|when|next|much)\b"
-       r"|\b(?:will not|not going to) be (?:here|around|alive) (?:after|by|past|when) (?:christmas|new year|my birthday|the \w+|this \w+|"
-       r"\w+day|spring|summer|autumn|winter|next \w+|the end of)\b"
+       r"\bi will be gone (?:soon|before (?:" + _DATE_WORD + r"|then|anyone|they|the (?:\w+ ){0,2}(?:calls?|comes?|starts?|"
+       r"arrives?|results?)))\b"
+       r"|\b(?:not|never) (?:planning on|plan on|planning to|expecting to) (?:be|being) (?:around|here|alive) (?:by|after|past|at) "
+       + _DATE_WORD + r"\b"
+       r"|\b(?:will not|not going to) be (?:here|around|alive) (?:after|by|past) " + _DATE_WORD + r"\b"
        r"|\bwill not be (?:a problem|a burden|in anyone's way|bothering anyone)(?: for (?:anyone|anybody|you|them|much longer))? "
-       r"after (?:this|tomorrow|the weekend|\w+day|christmas|next \w+)\b"),
+       r"after (?:this|tomorrow|" + _DATE_WORD + r")\b"),
     _r("not_go_on", CONCERN, (SI,),
-       r"\b(?:do not|no longer|not) (?:really |even )?want to (?:carry on|go on|keep going)\b(?=\s*(?:anymore|any more|like this|with life|"
-       r"living)?\s*(?:$|[.,!?]|and\b|but\b))"
-       r"|\b(?:do not|can not) see (?:why|any reason why|a reason why|the reason why) i should (?:stay|go on|keep going|live|be here|"
-       r"carry on|stay alive|keep living|bother living)\b"
-       r"|\bwant out (?:permanently|for good|forever)\b|\bi want out of (?:here|everything) for good\b"),
+       r"\b(?:do not|no longer|not) (?:really |even )?want to (?:carry on|go on|keep going)\b(?=\s*(?:anymore|any more|like this|"
+       r"with life|living)?\s*(?:$|[.,!?]|and\b|but\b))"
+       r"|\b(?:do not|can not) see (?:why|any reason why|a reason why|the reason why|any reason) i should (?:stay|go on|keep going|live|"
+       r"be here|carry on|stay alive|keep living|bother living)\b(?=\s*(?:$|[.,!?]|alive|here|anymore|any longer|around|on this earth|"
+       r"in this world|and\b|but\b))"
+       r"|\bwant out (?:permanently|for good|forever)\b"),
     _r("method_pain_question", URGENT, (LM,),
-       r"\b(?:does it|would it|will it|is it) (?:hurt|painful|quick|painless) (?:to|when you) (?:drown|hang|bleed out|jump|freeze|"
+       r"\b(?:does it|would it|will it|is it) (?:hurt|painful|quick|painless) (?:to|when you) (?:drown|hang|bleed out|freeze to death|"
        r"suffocate|overdose|od|gas yourself|die by)\b"
        r"|\bis (?:drowning|hanging|bleeding out|freezing to death|suffocation|suffocating|helium|carbon monoxide|an overdose|"
-       r"overdosing|jumping|death by \w+|dying in (?:your|my) sleep from \w+)\b(?:\s+\S+){0,2}?\s+(?:painless|painful|quick|"
-       r"peaceful|instant|fast)\b"
-       r"|\bwhich (?:is|one is|are|would be|is the) (?:more|most|less|least) (?:deadly|lethal|fatal|painless|painful|reliable)\b"
+       r"overdosing|death by \w+) (?:really |very |actually )?(?:painless|painful|quick|peaceful|instant|fast)\b"
+       r"|\bwhich (?:is|one is|are|would be|is the) (?:more|most|less|least) painful\b(?=.{0,60}?\b(?:jumping|hanging|drowning|"
+       r"gun|overdos\w+|pills|bleeding|gas|rope)\b)"
+       r"|\bwhich (?:is|one is|are|would be|is the) (?:more|most|less|least) (?:deadly|lethal|fatal|painless)\b"
        r"(?=.{0,60}?\b(?:pills|painkillers|meds|sleeping|tablets|jumping|hanging|drowning|gun|overdose|insulin|paracetamol|poison|"
        r"bleeding|gas|rope)\b)"),
     _r("self_harm_slang", URGENT, (SH,),
        r"\bbarcode (?:arms?|wrists?|legs?|thighs?)\b|\b(?:arms?|wrists?|legs?|thighs?) (?:look|looks|looking) like (?:a )?barcodes?\b"
        r"|\bcat scratch\w*\b(?=.{0,40}?\b(?:not a cat|no cat|do not (?:own|have) a cat|it is me|it was me)\b)"),
     _r("join_the_dead_more", CONCERN, (SI,),
-       r"\b(?:want|wanna|need|wish i could|going) to (?:join|be with|go to|see) (?:my )?(?:late )?(?:mum|mom|mother|dad|father|"
-       r"husband|wife|son|daughter|brother|sister|twin|grandma|grandpa|gran|grandad|nan|baby|partner|best friend|friend)\b"
-       r"(?=.{0,80}?\b(?:can not live without|without (?:him|her|them)|in heaven|on the other side|died|passed away|passed on|"
-       r"is gone|dead)\b)"),
+       r"\b(?:want|wanna|need|wish i could|going) to join (?:my )?(?:late )?" + _LOST + r"\b(?=.{0,80}?\b(?:died|passed away|"
+       r"passed on|is gone|are gone|is dead|in heaven|on the other side|can not live without)\b)"
+       r"|\b(?:want|wanna|need|wish i could) to be with (?:my )?(?:late )?" + _LOST + r"\b(?=.{0,60}?\b(?:in heaven|on the other "
+       r"side|can not (?:live|go on|cope) without (?:him|her|them))\b)"),
 )
 
 # An overdose, a threat or an assault told in the plainest words, which the rules above only knew in
 # other forms: "took an overdose", "swallowed everything in the bottle", "my son threatened to stab his
 # teacher", "i nearly strangled her", "he is banging on the door and i am hiding".
+_ME_START = r"(?:\bi (?:just |have just |have |already |think i |may have |might have )?|^(?:just |already )?|[.!?] (?:just |already )?)"
+_CLOSE_PERSON = (r"(?:him|her|them|(?:my|our) (?:\w+ )?(?:wife|husband|partner|girlfriend|boyfriend|baby|toddler|son|daughter|kids?|"
+                 r"child|children|brother|sister|mum|mom|mother|dad|father|flatmate|roommate|\d+ (?:year|month) old)(?!'s))")
 RULES = RULES + (
     _r("overdose_plain", EMERGENCY, (OD, SI),
-       r"\b(?:took|taken|had|done|did) (?:an|a|another) (?:overdose|od)\b(?! (?:on|of) (?:caffeine|sugar|coffee|chocolate|sweets|netflix|energy drinks|vitamin \w+))"
-       r"|\b(?:swallowed|took|taken|downed|necked) (?:everything|all|the rest|what was left) (?:that was )?(?:in|from|of) "
+       _ME_START + r"(?:took|taken|had|done|did) (?:an|a|another) (?:overdose|od)\b(?! (?:on|of) (?:caffeine|sugar|coffee|"
+       r"chocolate|sweets|netflix|energy drinks|vitamin \w+))"
+       r"|" + _ME_START + r"(?:swallowed|took|taken|downed|necked) (?:everything|all|the rest|what was left) (?:that was )?(?:in|from|of) "
        r"(?:the|my|her|his|a) (?:\w+ )?(?:bottle|packet|pack|box|blister|tub|cabinet|cupboard)\b(?!" + _DRINK + r")"
-       r"|(?:^|[.!?] )(?:just |already )?(?:swallowed|necked|downed|took) (?:a|the|two|three|all my|my) (?:box|boxes|packet|packets|"
-       r"bottle|bottles|strip|strips) of (?:my |the )?" + _DRUG + r"\b"),
+       r"|" + _ME_START + r"(?:swallowed|necked|downed|took) (?:a|the|two|three|all my|my) (?:box|boxes|packet|packets|bottle|bottles|"
+       r"strip|strips) of (?:my |the )?" + _DRUG + r"\b"),
     _r("self_harm_plain", URGENT, (SH,),
        r"(?:^|[.!?] )(?:cut|burned|burnt|hurt|scratched|carved) myself again\b"
-       r"|\bi made (?:a|another|some|more) (?:cut|cuts)\b|\b(?:razors|blades)\b(?:\s+\S+){0,6}?\s+(?:not|is not|are not|isn't|aren't) for shaving\b"
-       r"|\b(?:went|gone|cut) (?:deeper|further) than (?:usual|ever|before|last time|i meant|i wanted|i planned)\b"
-       r"|\b(?:can|could) see (?:something white|bone|fat|the fat)\b"
+       r"|\bi made (?:a|another|some|more) (?:cut|cuts)\b(?=.{0,60}?\b(?:stitches|bleed\w*|deep|hide|my (?:arm|wrist|leg|thigh|skin|"
+       r"stomach|hip)s?)\b)"
+       r"|\b(?:razors|blades)\b(?:\s+\S+){0,6}?\s+(?:not|is not|are not) for shaving\b"
+       r"|\bwent (?:deeper|further) than (?:usual|ever|before|last time|i meant|i wanted|i planned)\b(?=.{0,80}?\b(?:blood|bleed\w*|"
+       r"stitches|white|bone|wound|cut|cuts)\b)"
+       r"|\b(?:can|could) see (?:something white|bone)\b"
        r"|\b(?:\d+|\w+) (?:days|weeks|months) (?:clean|without (?:cutting|self-harm\w*|hurting myself|burning))\b\W+(?:\S+\W+){0,8}?"
        r"(?:ruined|gone|down the drain|over|broke|broken|relapsed|back to zero|reset|blew it|messed (?:it )?up)\b"),
+    _r("third_party_overdose", URGENT, (TP, OD),
+       r"\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,3}?\s+(?:just |has just |has )?(?:took|taken|had) (?:an|another) (?:overdose|od)\b"
+       r"(?!.{0,40}\b(?:years ago|when i was|as a (?:kid|child|teen)|in (?:19|20)\d\d)\b)", third_person=True),
     _r("threat_to_others_report", URGENT, (HO, TP),
        r"\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,3}?\s+(?:threatened|threatens|keeps threatening|is threatening|has threatened|"
        r"said (?:he|she|they) would|says (?:he|she|they) will|says (?:he|she|they) is going to) (?:to )?(?:stab|kill|shoot|hurt|attack|"
-       r"beat up|strangle|poison|burn)\b(?! (?:himself|herself|themselves|themself|myself))", third_person=True),
+       r"beat up|strangle|poison|burn)\b(?! (?:me|us|himself|herself|themselves|themself|myself)\b)", third_person=True),
     _r("harm_others_plain", URGENT, (HO,),
        r"\b(?:a lesson|something) (?:he|she|they) (?:will not|would not|is not going to|are not going to) survive\b"
        r"|\b(?:buying|getting|buy|get|bought|got) (?:a|my|the) (?:gun|knife|weapon|piece|machete|crossbow) (?:to|for) "
-       r"(?:deal with|sort out|use on|teach|get|hurt|kill|settle)\b"
-       r"|\b(?:nearly|almost) (?:strangled|choked|killed|stabbed|smothered|drowned|suffocated) (?:my|our|him|her|them|the)\b"
-       r"|\b(?:smacked|slapped|hit|kicked|shook|shaken|punched|threw) (?:my|our) (?:baby|toddler|son|daughter|kids?|child|children|"
-       r"\d+ (?:year|month) old|(?:\w+ )?year old|wife|husband|girlfriend|boyfriend|partner|mother|mum|mom|father|dad)\b"
-       r"(?=.{0,40}?\b(?:so hard|too hard|really hard|mark|marks|bruise|bruises|bleed|bleeding|cry|crying|again|scared|hospital)\b)"),
+       r"(?:deal with|sort out|use on|teach|hurt|kill|settle things with) (?:him|her|them|my \w+|that \w+|those \w+|the (?:guy|man|"
+       r"woman|lads|boys|girls|neighbou?rs?))\b"
+       r"|\b(?:nearly|almost) (?:strangled|choked|killed|stabbed|smothered|drowned|suffocated) " + _CLOSE_PERSON +
+       r"|\b(?:smacked|slapped|hit|kicked|shook|shaken|punched|threw) " + _CLOSE_PERSON +
+       r"(?=.{0,40}?\b(?:so hard|too hard|really hard|mark|marks|bruise|bruises|bleed|bleeding|hospital)\b)"),
     _r("abuse_plain", URGENT, (AB,),
        r"\b" + _ABUSER + r" (?:is|are) (?:\w+ )?(?:banging on|kicking|hammering on|trying to (?:break|get|kick) (?:in|down|into))\b"
        r"(?=.{0,80}?\b(?:hiding|hide|scared|terrified|afraid|locked myself)\b)"
-       r"|(?:\bi |^|[.!?] )(?:got|get|was|keep getting) (?:hit|beaten|slapped|punched|kicked) again\b"
+       r"|(?:\bi |^|[.!?] )(?:got|get|was|keep getting) (?:hit|beaten|slapped|punched|kicked) again\b(?! (?:by (?:a|the) (?:ball|car|bus|"
+       r"wave|door|puck)|at (?:practice|training|football|rugby|hockey|the game)|from))"
        r"|\block(?:s|ed)? (?:me|us) out\b(?:\s+\S+){0,8}?\s+(?:as (?:a )?punishment|in the cold|all night|in the snow|in winter|"
        r"without (?:shoes|a coat|food))\b"
        r"|\b(?:forces|forced|pressures|pressured) (?:sex|himself|herself) on me\b"),
 )
+
 
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
 # blanked out before the rules run, and recorded as evidence.
