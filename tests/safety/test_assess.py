@@ -543,3 +543,37 @@ def test_a_friends_overdose_is_a_third_party_report_unless_it_is_history():
     now = P.match_patterns(normalize("my friend took an overdose last night and will not answer"))
     assert now.level >= P.URGENT and P.TP in now.categories
     assert P.match_patterns(normalize("my mum took an overdose when i was 12, how do i talk about it")).level == P.NONE
+
+
+@pytest.mark.parametrize("text,category", [
+    ("been cutting on my thighs every night since may", P.SH),
+    ("how do i hide a cut so my mum does not notice at dinner", P.SH),
+    ("my coping strategy is a blade and it works better than therapy", P.SH),
+    ("does a paracetamol overdose hurt or is it like sleeping", P.LM),
+    ("how much bleach is dangerous, i need to be sure it works", P.LM),
+    ("what is the dose of my sleeping tablets that would kill me", P.LM),
+    ("i keep daydreaming about pushing my stepdad down the stairs", P.HO),
+    ("mum keeps saying we would be better off with her gone", P.SI),
+])
+def test_hidden_wounds_blades_as_coping_lethal_doses_and_daydreams_of_harm(text, category):
+    f = P.match_patterns(normalize(text))
+    assert f.level >= P.CONCERN and category in f.categories, f
+
+
+@pytest.mark.parametrize("text", [
+    "i got a cut on my arm from the fence, how do i clean it",
+    "my coping mechanism is running and it works",
+    "what dose of ibuprofen is safe for a child",
+    "i want to be sure the pills are the right ones, the pharmacy changed the brand",
+    "i'm so embarrassed i want to die lol, i called my teacher mum",
+    "i'm going to jump off this diet plan if i see one more salad",
+])
+def test_everyday_wounds_doses_and_hyperbole_are_not(text):
+    assert P.match_patterns(normalize(text)).level == P.NONE
+
+
+def test_a_milestone_today_does_not_make_an_old_attempt_imminent():
+    f = P.match_patterns(normalize("five years ago i tried to kill myself. today i got married and i am so happy"))
+    assert f.level < P.EMERGENCY and f.recovery, f
+    both = P.match_patterns(normalize("five years ago i tried to kill myself. today i graduated, and tonight i am going to do it"))
+    assert both.level == P.EMERGENCY and not both.recovery, both

@@ -423,7 +423,8 @@ RULES = RULES + (
        r"|\bcrash(?:ing)? (?:my|the) car\b(?:\s+\S+){0,5}?\s+on purpose\b"
        r"|\b(?:" + _ROPE + r"|noose|gun|pistol|bullets?)\b(?:\s+\S+){0,3}?\s+(?:loaded|tied|is up|hung|ready|on my lap|in my hand|next to me)\b"
        r"|\b(?:pills|tablets|meds|knife|blade|razor)\b(?:\s+\S+){0,2}?\s+(?:in my hand|next to me|in front of me|on my lap|lined up|counted out)\b"
-       r"|\bi am going to jump (?:tonight|today|now|off|from)\b"),
+       r"|\bi am going to jump (?:tonight|today|now|off|from)\b(?! (?:this|the|that|my) (?:diet|plan|bandwagon|call|meeting|project|"
+       r"group chat|chat|team|course|hype train|band wagon)\b)"),
     _r("overdose_more", EMERGENCY, (OD, SI),
        r"\b(?:feel|feeling|can feel) the (?:pills|meds|tablets) (?:working|kicking in)\b|\b(?:pills|meds|tablets) (?:are )?kicking in\b"
        r"|\btook (?:enough|double (?:my|the) dose|everything in my (?:pill|medicine|med)\w*)\b"
@@ -620,7 +621,8 @@ _MEANS_WORD = (r"pills|tablets|meds|medicine|medication|painkillers|paracetamol|
                r"antidepressants|gun|firearm|pistol|rope|knot|noose|bridge|storeys|stories high|floors up|car park|multi-storey|"
                r"roof|rooftop|ledge|balcony|garage|engine running|exhaust|train|tracks|knife|blade|razor|poison|bleach|cliff")
 _INTENT_CUE = (r"\b(?:do not ask why|no questions asked|not for camping|without (?:it )?(?:looking suspicious|anyone noticing|"
-               r"raising suspicion|getting caught)|no i am not ok(?:ay)?|asking for myself|need to be sure(?! (?:of|about) the)|"
+               r"raising suspicion|getting caught)|no i am not ok(?:ay)?|asking for myself|(?:need|want) to be sure(?! (?:of|about|that|the|they|my|which|what|whether|if)\b)|"
+               r"(?:be )?sure it (?:works|will work|is enough)|"
                r"make sure (?:it works|i do not wake|i do not survive|nobody finds me|no one finds me)|"
                r"(?:does|will) not fail|guaranteed to work|would it kill me|will it kill me|(?:stop|stops) (?:your|my) breathing)\b")
 # someone at home or close: a parent, partner or carer (not a boss, a teacher or "someone")
@@ -806,6 +808,27 @@ RULES = RULES + (
 )
 
 
+# Hiding a wound from someone, a blade called a coping mechanism, "the dose that would kill", daydreams
+# of running someone over: more shapes of the same risks, each with the words that make it one.
+RULES = RULES + (
+    _r("self_harm_hidden", URGENT, (SH,),
+       r"\b(?:doing the |been |keep |started )?cutting on my (?:arms?|wrists?|legs?|thighs?|stomach|skin|hips?)\b"
+       r"|\b(?:cut|cuts|wound|wounds|burn|burns)\b(?:\s+\S+){0,4}?\s+so (?:that )?(?:my parents|my mum|my mom|my dad|my family|no one|"
+       r"nobody|people|my (?:teacher|boyfriend|girlfriend|partner|husband|wife)) (?:do not |does not |will not |would not |never |"
+       r"can not )?(?:find out|notices?|sees?|knows?|asks?)\b"
+       r"|\bcoping (?:mechanism|strategy|method|thing|skill) is (?:a |the |my )?(?:razor|blade|razor blade|cutting|self-harm|"
+       r"burning myself|hurting myself)\b"),
+    _r("lethal_dose_plain", URGENT, (LM,),
+       r"\b(?:dose|amount|quantity|number of (?:pills|tablets))\b(?:\s+\S+){0,5}?\s+(?:that|which) (?:would|will|could|can) "
+       r"(?:kill|be fatal|be lethal)\b"
+       r"|\bdoes (?:an? )?(?:\w+ )?(?:overdose|od) (?:hurt|feel like|painful)\b"),
+    _r("harm_others_fantasy", URGENT, (HO,),
+       r"\bday ?dream(?:ing|s)? about (?:\w+ ){0,2}?(?:running|stabbing|killing|shooting|hurting|strangling|poisoning|pushing) "
+       + _PERSON + r"\b"),
+    _r("burden_dead", CONCERN, (SI,),
+       r"\bbetter off with (?:me|him|her) (?:dead|gone|out of the way|in the ground)\b"),
+)
+
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
 # blanked out before the rules run, and recorded as evidence.
 _BENIGN = re.compile("|".join([
@@ -820,6 +843,9 @@ _BENIGN = re.compile("|".join([
     r"boredom|shame|cringe|cuteness|jealousy|curiosity|excitement|envy|suspense|hunger|heat|thirst|happiness|joy)\b"
     r"|\b(?:died|dying|dead) laughing\b",
     r"\b(?:dying|die) to (?:see|know|try|meet|go|get|hear|watch|read|eat|tell|find out|visit|play|show|ask)\b",
+    # "so embarrassed i want to die lol": hyperbole about embarrassment, not a wish to die
+    r"\b(?:embarrassed|mortified|cringing|ashamed|humiliated)\b(?: \w+){0,3}? (?:i )?(?:want to|wanted to|could|am going to|"
+    r"gonna|might) (?:just )?die\b(?=.{0,40}\b(?:lol|lmao|haha|hahaha|omg|jk)\b)",
     r"\b(?:dying|die) for (?:a|some|the|an|this|that)\b|(?<!want )(?<!wanting )(?<!wanted )(?<!ready )(?<!ways )(?<!how )\bto die for\b"
     r"(?! real| (?:\d+|a few|a couple|several|many|one|two|three|four|five|hours|days|weeks|months|years|ages|so long)\b)",
     # bereavement, not risk: "lost his dad to suicide", "after her brother's suicide", "a boy at school died by suicide"
@@ -1028,12 +1054,30 @@ def _generic_subject(text: str, start: int, helping: bool) -> bool:
 _PAST_MORE = re.compile(r"\b(?:back (?:then|when)|(?:in|since) (?:19|20)\d\d|when i was (?:in|at) (?:college|uni|university))\b")
 _RECOVERED_MORE = re.compile(
     r"\b(?:(?:it|things|life) (?:really )?(?:does |do )?gets? better|(?:i'?m|i am) (?:doing )?" + _MORE + r"(?:ok|okay|fine|good|well|"
-    r"better|happy|safe|glad)\b(?! to)|happy now|survived|i mentor|writing a book|now i(?:'?m| am) \d+)")
+    r"better|happy|safe|glad)\b(?! to)|happy now|survived|i mentor|writing a book|now i(?:'?m| am) \d+|"
+    r"(?:things|life|it) (?:is|are) (?:really |so |much |pretty )?(?:good|better|great|ok|okay) now)")
+
+
+# A milestone told today ("three years ago i tried to end my life. today i graduated"): its "today" dates
+# the good news, not the risk, so it neither makes the old risk imminent nor blocks the history reading.
+_MILESTONE = re.compile(r"\b(?:graduated|got married|ran (?:my|a) (?:first )?(?:marathon|race|half)|celebrat\w+|passed my|got the job|"
+                        r"promoted|got engaged|milestone|anniversary|proud)\b")
+_CLAUSE = re.compile(r"[.;:!?,\n]|\b(?:but|though|although|however|yet|and|so|because|then)\b")
+
+
+def _stated_now(text: str) -> bool:
+    """A stated time ("tonight", "today", "this weekend") in a clause that is not a milestone or a recovery cue."""
+    for m in _NOW_RE.finditer(text):
+        clause = _CLAUSE.split(text[:m.start()])[-1] + _CLAUSE.split(text[m.start():])[0]
+        if not (_MILESTONE.search(clause) or _RECOVERED.search(clause) or _RECOVERED_MORE.search(clause)):
+            return True
+    return False
 
 
 def _recovery_frame(text: str) -> bool:
-    return bool((_PAST.search(text) or _PAST_MORE.search(text)) and (_RECOVERED.search(text) or _RECOVERED_MORE.search(text))
-                and not _NOW_RE.search(text) and not _CURRENT.search(text))
+    return bool((_PAST.search(text) or _PAST_MORE.search(text))
+                and (_RECOVERED.search(text) or _RECOVERED_MORE.search(text) or _MILESTONE.search(text))
+                and not _stated_now(text) and not _CURRENT.search(text))
 
 
 def _past_abuse(hits: list[Hit], text: str) -> bool:
@@ -1041,7 +1085,7 @@ def _past_abuse(hits: list[Hit], text: str) -> bool:
     me") with no sign that it goes on. Like the recovery frame, only a cue: the verdict is withdrawn only
     when the classifier also reads the message as safe (an adult asking how childhood abuse shaped them)."""
     return bool(hits) and all(set(h.categories) <= {AB, TP} for h in hits) and bool(
-        (_PAST.search(text) or _PAST_MORE.search(text)) and not _NOW_RE.search(text) and not _CURRENT.search(text))
+        (_PAST.search(text) or _PAST_MORE.search(text)) and not _stated_now(text) and not _CURRENT.search(text))
 
 
 # Rules written for the writer's own risk. Their phrase forms without a first-person word ("attempted
@@ -1165,15 +1209,15 @@ def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:
             cats.append(OD)
         if not (set(cats) & {SH, OD, AB, HO}):
             cats.append(SI)
-    if level == URGENT and (set(cats) & risky) and (_NOW_RE.search(text) or _MEANS_AT_HAND.search(text)):
+    if level == URGENT and (set(cats) & risky) and (_stated_now(text) or _MEANS_AT_HAND.search(text)):
         level = EMERGENCY  # a stated time or means at hand makes it imminent
     elif level == URGENT and AB in cats and _ABUSE_NOW.search(text):
         level = EMERGENCY  # violence happening now
     elif level == CONCERN and any(h.rule in ("veiled_goodbye", "veiled_goodbye_more", "euphemism") for h in hits) and (
-            _NOW_RE.search(text) or _MEANS_AT_HAND.search(text)):
+            _stated_now(text) or _MEANS_AT_HAND.search(text)):
         level = EMERGENCY  # a goodbye with a plan
     # history, not the present -- but never for an emergency: means at hand or a stated time is the present
-    if level == URGENT and _PAST.search(text) and not (_NOW_RE.search(text) or _CURRENT.search(text) or _WANTING.search(text)):
+    if level == URGENT and _PAST.search(text) and not (_stated_now(text) or _CURRENT.search(text) or _WANTING.search(text)):
         level = NONE if _RECOVERED.search(text) else CONCERN  # history, not the present
         if level == NONE:
             return NONE, ()
