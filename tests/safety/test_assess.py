@@ -577,3 +577,9 @@ def test_a_milestone_today_does_not_make_an_old_attempt_imminent():
     assert f.level < P.EMERGENCY and f.recovery, f
     both = P.match_patterns(normalize("five years ago i tried to kill myself. today i graduated, and tonight i am going to do it"))
     assert both.level == P.EMERGENCY and not both.recovery, both
+
+
+def test_a_word_that_only_contains_dead_is_not_a_benign_cue():
+    """A benign cue raises the bar for the classifier; "deadline" holds no alarming word to explain away."""
+    f = P.match_patterns(normalize("i gave myself a deadline: if nothing changes by new year i am done for good"))
+    assert not f.benign

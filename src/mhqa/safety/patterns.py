@@ -863,7 +863,9 @@ _BENIGN = re.compile("|".join([
     r"\b(?:rather|sooner) (?:die|be dead) than (?!live|living|keep|go on|continue|feel|be here|wake up|exist)\w+\b",
     r"\b(?:i am|i was|you are|we are) (?:literally |so |actually )?(?:dead|deceased|dying|ded)\b(?= *(?:lol|lmao|haha|omg|rn|$|\.|!))",
     r"\bdead (?:tired|serious|end|line|ass|on|beat|set|ringer|giveaway|weight|heat|center|centre|last|wrong|right|quiet|easy)\b",
-    r"\bdeadline\b|\bdrop dead (?:gorgeous|beautiful)\b|\bover my dead body\b|\bdead inside lol\b",
+    # ("deadline" is not listed: no rule reads "dead" inside it, and as a benign cue it raised the bar for the
+    # classifier on any message that mentioned one)
+    r"\bdrop dead (?:gorgeous|beautiful)\b|\bover my dead body\b|\bdead inside lol\b",
     r"\b(?:my|the|his|her|our|their) (?:phone|battery|laptop|car|plant|plants|computer|tv|console|controller|headphones|"
     r"earbuds|mouse|keyboard|router|wifi|printer|charger|fish|goldfish|hamster|grandma|grandpa|grandmother|grandfather|"
     r"uncle|aunt|dog|cat|character|sim) (?:just |finally |has |had )?(?:died|is dead|is dying|was dying)\b",
