@@ -583,3 +583,12 @@ def test_a_word_that_only_contains_dead_is_not_a_benign_cue():
     """A benign cue raises the bar for the classifier; "deadline" holds no alarming word to explain away."""
     f = P.match_patterns(normalize("i gave myself a deadline: if nothing changes by new year i am done for good"))
     assert not f.benign
+
+
+@pytest.mark.parametrize("text", [
+    "as a teacher i hear pupils use words like kms and unalive all day, how do i tell when it is serious?",
+    "my son's friends throw around phrases such as i want to die when they lose a game. normal?",
+])
+def test_risk_words_named_as_words_are_not_the_writers_own(text):
+    f = P.match_patterns(normalize(text))
+    assert f.level == P.NONE and f.benign, f

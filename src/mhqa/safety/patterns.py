@@ -899,6 +899,8 @@ _BENIGN = re.compile("|".join([
     r"branch|puck|pitch|frisbee|baseball|football|volleyball|basketball|softball)\b",
     r"\bhit (?:me|on me) up\b|\b(?:hit|hits|hitting|hitting on) on me\b|\bhit me with (?:a|the|some|your) (?:\w+ )?(?:pillow|"
     r"question|joke|facts|song|link|recipe|news|details|truth)\b",
+    # words named as words: "teenagers using words like unalive and kms in group chats"
+    r"\b(?:words?|phrases?|terms?|slang|expressions?) (?:like|such as) [^.?!,]{1,50}?(?=[.?!,]|$| in | at | on | as | when | and how)",
     # a question about what a word means is not a use of it: "what does kms mean"
     r"\bwhat (?:does|do|is) [\w' \"-]{1,40}? (?:mean|stand for)\b|\bthe meaning of (?:the word |the term )?[\w' \"-]{1,30}?\b(?=\?|$| in | on )",
     r"\bcut(?:s|ting)? (?:ties|contact|back|down|corners)\b",
