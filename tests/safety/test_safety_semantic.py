@@ -87,7 +87,9 @@ def test_classifier_file_matches_exemplars():
     assert raw["n_counsel_chat"] > 400
     from mhqa.safety.evaluate import COUNSEL_CHAT_LABELS
     assert raw["counsel_chat_labels_sha256"] == hashlib.sha256(COUNSEL_CHAT_LABELS.read_bytes()).hexdigest()
-    assert len(raw["stack"]["coef"]) == 3
+    assert raw["stack"]["inputs"] == ["embedding", "lexical", "chars", "memory_margin"] and len(raw["stack"]["coef"]) == 4
+    memory = S.DATA_DIR / raw["memory"]["file"]
+    assert raw["memory"]["sha256"] == hashlib.sha256(memory.read_bytes()).hexdigest(), "memory and classifier.json disagree"
     assert 0 < raw["threshold"] <= raw["threshold_benign"] < 1
     assert set(raw["categories"]["models"]) == {"suicidal_ideation", "self_harm", "lethal_means", "overdose",
                                                  "harm_to_others", "abuse", "third_party"}
@@ -203,12 +205,13 @@ def test_the_three_probabilities_are_combined_by_the_shipped_stacker():
     import math
 
     clf = S.load_classifier()
-    assert len(clf.stack_coef) == 3 and clf.stack_coef[0] > 0 and clf.stack_coef[1] > 0
+    assert len(clf.stack_coef) == 4 and clf.stack_coef[0] > 0 and clf.stack_coef[1] > 0 and clf.stack_coef[3] > 0
     text = "nobody would even notice if i was gone"
     e = S.embed_for_safety([text])[0]
     ps = [clf.probability(e), clf.lexical_probability(text), clf.char_probability(text)]
     logit = lambda p: math.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6)))  # noqa: E731
-    z = clf.stack_intercept + sum(a * logit(p) for a, p in zip(clf.stack_coef, ps))
+    margin = clf.memory_margin(e)
+    z = clf.stack_intercept + sum(a * logit(p) for a, p in zip(clf.stack_coef, ps)) + clf.stack_coef[3] * margin
     assert abs(clf.text_probability(e, text) - 1 / (1 + math.exp(-z))) < 1e-9
     # without a stacker (or with a classifier missing) the shipped probabilities are averaged
     plain = dataclasses.replace(clf, stack_coef=())
@@ -242,3 +245,43 @@ def test_thresholds_keep_the_mean_fpr_of_our_messages_and_real_questions():
     assert T.pick_thresholds(probs, pat, none, y, 0.05, groups, vetoable=pat) == (t, tb)
     # a pattern firing on everything, not vetoable: no pair keeps the bound, the lowest FPR (all 1.0) wins
     assert T.pick_thresholds(probs, pat, none, y, 0.05, groups)[0] == 0.2
+
+
+def test_the_memory_margin_is_computed_as_in_training():
+    """semantic.Classifier.memory_margin (the detector) and train_safety_classifier.memory_margin (the
+    held-out scores the stacker was fitted on) agree, and the memory separates plain cases."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import train_safety_classifier as T
+
+    clf = S.load_classifier()
+    z = np.load(S.MEMORY_FILE)
+    texts = ["i have been stockpiling my tablets for the weekend", "my code keeps dying when the server restarts"]
+    e = S.embed_for_safety(texts)
+    ours = [clf.memory_margin(v) for v in e]
+    theirs = T.memory_margin(e, z["embeddings"], z["crisis"])
+    assert np.allclose(ours, theirs, atol=1e-5)
+    assert ours[0] > 0 > ours[1]
+
+
+def test_held_out_components_include_the_memory_margin_and_the_stacker_reads_it():
+    """component_scores with fine-tuning: (chunks, 4), the fourth column the margin against the fold's own
+    training chunks; the stacker takes the probabilities' logits and the margin as it is."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import train_safety_classifier as T
+
+    t_tr = ["i want to die tonight", "i am going to kill myself", "nice weather today", "the cake was lovely"] * 3
+    y_tr = np.array([1, 1, 0, 0] * 3, bool)
+    t_te = ["i want to kill myself tonight", "what a lovely cake"]
+    comps, owner = T.component_scores(None, t_tr, y_tr, None, t_te, 4.0, 16.0, {"epochs": 1, "lr": 5e-4, "rank": 4})
+    assert comps.shape == (2, 4) and list(owner) == [0, 1]
+    assert comps[0, 3] > comps[1, 3]  # nearer the crisis examples than the cake is
+    feats = T.stack_features(comps)
+    assert np.allclose(feats[:, :3], T.logit(comps[:, :3])) and np.allclose(feats[:, 3], comps[:, 3])
+    stack = T.fit_stacker(np.vstack([comps, comps]), np.array([1, 0, 1, 0], bool))
+    assert stack.coef_.shape == (1, 4)

