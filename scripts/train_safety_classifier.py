@@ -220,7 +220,8 @@ def split_chunks(texts: list[str]) -> tuple[list[str], list[int]]:
 def component_scores(x_tr, t_tr, y_tr, x_te, t_te, c: float, c_lex: float,
                      finetune: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The three classifiers' probabilities (fine-tuned encoder or embedding LR, word n-grams, character
-    n-grams) for every chunk of the test texts, as the detector computes them: (chunks, 3) and each
+    n-grams) for every chunk of the test texts, as the detector computes them, and with fine-tuning a
+    fourth column, the memory margin against the fold's own training chunks: (chunks, 3 or 4) and each
     chunk's index into ``t_te``."""
     chunks, owner = split_chunks(t_te)
     margin = None

@@ -118,7 +118,8 @@ class Classifier:
 
     def text_probability(self, embedding, text: str) -> float:
         """The embedding, word n-gram and character n-gram probabilities combined by the shipped stacker
-        (a logistic regression on their logits), or their mean when it does not apply."""
+        (a logistic regression on their logits and, with a fourth coefficient, the memory margin), or
+        their mean when it does not apply."""
         ps = [self.probability(embedding), self.lexical_probability(text), self.char_probability(text)]
         if self.stack_coef and len(self.stack_coef) in (3, 4) and None not in ps:
             extra = [] if len(self.stack_coef) == 3 else [self.memory_margin(embedding)]
