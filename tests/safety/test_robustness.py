@@ -1,5 +1,6 @@
 """assess() never crashes: arbitrary Unicode, empty text, very long input."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -59,6 +60,16 @@ def test_100k_characters_crisis_at_the_end():
     text = ("lorem ipsum dolor sit amet " * 4000) + " i am going to kill myself"
     assert len(text) > 100_000
     assert assess(text).crisis
+
+
+@pytest.mark.parametrize("sentence", ["years ago i overdosed. ", "today i graduated. "])
+def test_100k_characters_of_one_repeated_sentence(sentence):
+    """Thousands of matches, each looking at its own sentence: the pattern layer reads a window around
+    each, not the whole message again (this took ~7 s before the window)."""
+    text = (sentence * (100_000 // len(sentence) + 1))[:100_000]
+    a = assess(text, semantic=False)
+    _valid(a)
+    assert a.level != "emergency"
 
 
 def test_non_string_input():

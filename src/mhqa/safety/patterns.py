@@ -1072,7 +1072,7 @@ _CLAUSE = re.compile(r"[.;:!?,\n]|\b(?:but|though|although|however|yet|and|so|be
 def _stated_now(text: str) -> bool:
     """A stated time ("tonight", "today", "this weekend") in a clause that is not a milestone or a recovery cue."""
     for m in _NOW_RE.finditer(text):
-        clause = _CLAUSE.split(text[:m.start()])[-1] + _CLAUSE.split(text[m.start():])[0]
+        clause = _CLAUSE.split(text[max(0, m.start() - 300):m.start()])[-1] + _CLAUSE.split(text[m.start():m.start() + 300])[0]
         if not (_MILESTONE.search(clause) or _RECOVERED.search(clause) or _RECOVERED_MORE.search(clause)):
             return True
     return False
@@ -1184,7 +1184,9 @@ _JUST = re.compile(r"\b(?:just|minutes? ago|an hour ago|hours ago|earlier)\b")
 def _told_as_past(text: str, start: int) -> bool:
     """The sentence holding the match at ``start`` has a past date and no sign of now ("ten years ago i
     overdosed")."""
-    sentence = _SENTENCE_BREAK.split(text[:start])[-1] + _SENTENCE_BREAK.split(text[start:])[0]
+    # within 300 characters each side: a sentence is rarely longer, and a 100k-character message with
+    # thousands of matches would otherwise split its whole text once per match
+    sentence = _SENTENCE_BREAK.split(text[max(0, start - 300):start])[-1] + _SENTENCE_BREAK.split(text[start:start + 300])[0]
     return bool(_PAST.search(sentence) or _PAST_MORE.search(sentence)) and not (
         _NOW_RE.search(sentence) or _JUST.search(sentence))
 
