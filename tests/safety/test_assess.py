@@ -534,6 +534,7 @@ def test_an_overdose_in_plain_words_dated_years_ago_is_not_an_emergency():
     "i made some cuts to my essay before sending it",
     "got hit again by a ball at practice lol",
     "buying a gun to deal with the coyotes on the ranch",
+    "i threw her a surprise party and she cried so hard",
 ])
 def test_the_new_shapes_keep_to_the_wording_that_carries_the_risk(text):
     assert P.match_patterns(normalize(text)).level == P.NONE

@@ -795,7 +795,7 @@ RULES = RULES + (
        r"(?:deal with|sort out|use on|teach|hurt|kill|settle things with) (?:him|her|them|my \w+|that \w+|those \w+|the (?:guy|man|"
        r"woman|lads|boys|girls|neighbou?rs?))\b"
        r"|\b(?:nearly|almost) (?:strangled|choked|killed|stabbed|smothered|drowned|suffocated) " + _CLOSE_PERSON +
-       r"|\b(?:smacked|slapped|hit|kicked|shook|shaken|punched|threw) " + _CLOSE_PERSON +
+       r"|\b(?:smacked|slapped|hit|kicked|shook|shaken|punched) " + _CLOSE_PERSON +
        r"(?=.{0,40}?\b(?:so hard|too hard|really hard|mark|marks|bruise|bruises|bleed|bleeding|hospital)\b)"),
     _r("abuse_plain", URGENT, (AB,),
        r"\b" + _ABUSER + r" (?:is|are) (?:\w+ )?(?:banging on|kicking|hammering on|trying to (?:break|get|kick) (?:in|down|into))\b"
