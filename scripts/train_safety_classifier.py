@@ -399,6 +399,17 @@ def category_models(rows, x, c: float, min_precision: float) -> tuple[dict, dict
     return out, report
 
 
+def stack_and_pick(rows, texts, y, source, comps, owner, max_fpr: float, oof_out: Path | None):
+    """From held-out components: the cross-fitted stacked scores, the stacker fitted on all rows, and the
+    thresholds those scores give (saving the held-out scores to ``oof_out`` when asked)."""
+    oof = held_out_stacked(rows, comps, owner, y)
+    stack = fit_stacker(per_message_max(comps, owner, len(y)), y)
+    if oof_out:
+        np.savez(oof_out, comps=comps, owner=owner, oof=oof, y=y, source=source, folds=FOLDS)
+    t, tb, cv = choose_thresholds(texts, y, source, oof, max_fpr)
+    return stack, t, tb, cv
+
+
 def stack_json(stack, n_inputs: int) -> dict:
     return {"inputs": ["embedding", "lexical", "chars", "memory_margin"][:n_inputs],
             "coef": [round(float(v), 6) for v in stack.coef_[0]], "intercept": round(float(stack.intercept_[0]), 6)}
@@ -494,27 +505,19 @@ def main() -> None:
             raise SystemExit(f"{args.restack}: held-out components are for other training rows")
         FOLDS = int(z["folds"])
         comps, owner = z["comps"], z["owner"]
-        oof = held_out_stacked(rows, comps, owner, y)
-        stack = fit_stacker(per_message_max(comps, owner, len(y)), y)
-        t, tb, cv = choose_thresholds(texts, y, source, oof, args.max_fpr)
+        stack, t, tb, cv = stack_and_pick(rows, texts, y, source, comps, owner, args.max_fpr, args.oof_out)
         weights = json.loads(args.out.read_text(encoding="utf-8"))
         weights["memory"] = write_memory(args.memory_out, texts, y, args.adapter_out) if comps.shape[1] > 3 else None
         weights.update(threshold=t, threshold_benign=tb, stack=stack_json(stack, comps.shape[1]))
         weights["calibration"].update(cv, folds=FOLDS)
         write_json(args.out, weights)
-        if args.oof_out:
-            np.savez(args.oof_out, comps=comps, owner=owner, oof=oof, y=y, source=source, folds=FOLDS)
         print(f"thresholds {t:.2f} / benign cue {tb:.2f}; held-out: {json.dumps(cv)}\nwrote {args.out}")
         return
 
     # Thresholds from held-out scores (k-fold CV over all training rows); the FPR bound is the mean of
     # our own messages' and the real CounselChat questions' held-out FPR.
     comps, owner = held_out_components(rows, x, texts, y, args.C, args.C_lexical, finetune)
-    oof = held_out_stacked(rows, comps, owner, y)
-    stack = fit_stacker(per_message_max(comps, owner, len(y)), y)
-    if args.oof_out:
-        np.savez(args.oof_out, comps=comps, owner=owner, oof=oof, y=y, source=source, folds=FOLDS)
-    t, tb, cv = choose_thresholds(texts, y, source, oof, args.max_fpr)
+    stack, t, tb, cv = stack_and_pick(rows, texts, y, source, comps, owner, args.max_fpr, args.oof_out)
     from sklearn.metrics import roc_auc_score
 
     cv["auc_mean_of_three"] = round(float(roc_auc_score(y, per_message_max(comps[:, :3].mean(1), owner, len(y)))), 4)

@@ -1066,30 +1066,30 @@ _RECOVERED_MORE = re.compile(
 # the good news, not the risk, so it neither makes the old risk imminent nor blocks the history reading.
 _MILESTONE = re.compile(r"\b(?:graduated|got married|ran (?:my|a) (?:first )?(?:marathon|race|half)|celebrat\w+|passed my|got the job|"
                         r"promoted|got engaged|milestone|anniversary|proud)\b")
-_CLAUSE = re.compile(r"[.;:!?,\n]|\b(?:but|though|although|however|yet|and|so|because|then)\b")
-
 
 def _stated_now(text: str) -> bool:
     """A stated time ("tonight", "today", "this weekend") in a clause that is not a milestone or a recovery cue."""
     for m in _NOW_RE.finditer(text):
-        clause = _CLAUSE.split(text[max(0, m.start() - 300):m.start()])[-1] + _CLAUSE.split(text[m.start():m.start() + 300])[0]
+        clause = (_CLAUSE_BREAK.split(text[max(0, m.start() - 300):m.start()])[-1]
+                  + _CLAUSE_BREAK.split(text[m.start():m.start() + 300])[0])
         if not (_MILESTONE.search(clause) or _RECOVERED.search(clause) or _RECOVERED_MORE.search(clause)):
             return True
     return False
 
 
-def _recovery_frame(text: str) -> bool:
+def _recovery_frame(text: str, now: bool) -> bool:
+    """``now``: _stated_now(text), computed once per message by match_patterns."""
     return bool((_PAST.search(text) or _PAST_MORE.search(text))
                 and (_RECOVERED.search(text) or _RECOVERED_MORE.search(text) or _MILESTONE.search(text))
-                and not _stated_now(text) and not _CURRENT.search(text))
+                and not now and not _CURRENT.search(text))
 
 
-def _past_abuse(hits: list[Hit], text: str) -> bool:
+def _past_abuse(hits: list[Hit], text: str, now: bool) -> bool:
     """Only abuse was matched, and it is told as the past ("i was abused as a child", "years ago my ex hit
     me") with no sign that it goes on. Like the recovery frame, only a cue: the verdict is withdrawn only
     when the classifier also reads the message as safe (an adult asking how childhood abuse shaped them)."""
     return bool(hits) and all(set(h.categories) <= {AB, TP} for h in hits) and bool(
-        (_PAST.search(text) or _PAST_MORE.search(text)) and not _stated_now(text) and not _CURRENT.search(text))
+        (_PAST.search(text) or _PAST_MORE.search(text)) and not now and not _CURRENT.search(text))
 
 
 # Rules written for the writer's own risk. Their phrase forms without a first-person word ("attempted
@@ -1171,9 +1171,10 @@ def match_patterns(text: str) -> PatternResult:
     if _MEANS_AT_HAND.search(cleaned) and (_NOW_RE.search(cleaned) or _READY_RE.search(cleaned)) and not report:
         m = _MEANS_AT_HAND.search(cleaned)
         hits.append(Hit("means_at_hand", EMERGENCY, (SI, LM), _snip(m.group(0))))
-    level, cats = _combine(hits, cleaned)
+    now = _stated_now(cleaned)
+    level, cats = _combine(hits, cleaned, now)
     return PatternResult(tuple(hits), level, cats, benign, tuple(negated), report,
-                         _recovery_frame(cleaned) or _past_abuse(hits, cleaned))
+                         _recovery_frame(cleaned, now) or _past_abuse(hits, cleaned, now))
 
 
 _PAST_EMERGENCY_RULES = frozenset({"overdose_done", "overdose_taken", "overdose_taken_any", "overdose_more", "overdose_general",
@@ -1191,7 +1192,8 @@ def _told_as_past(text: str, start: int) -> bool:
         _NOW_RE.search(sentence) or _JUST.search(sentence))
 
 
-def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:
+def _combine(hits: list[Hit], text: str, now: bool) -> tuple[int, tuple[str, ...]]:
+    """``now``: a stated time outside any milestone clause (_stated_now), computed once per message."""
     if not hits:
         return NONE, ()
     level = max(h.level for h in hits)
@@ -1215,15 +1217,15 @@ def _combine(hits: list[Hit], text: str) -> tuple[int, tuple[str, ...]]:
             cats.append(OD)
         if not (set(cats) & {SH, OD, AB, HO}):
             cats.append(SI)
-    if level == URGENT and (set(cats) & risky) and (_stated_now(text) or _MEANS_AT_HAND.search(text)):
+    if level == URGENT and (set(cats) & risky) and (now or _MEANS_AT_HAND.search(text)):
         level = EMERGENCY  # a stated time or means at hand makes it imminent
     elif level == URGENT and AB in cats and _ABUSE_NOW.search(text):
         level = EMERGENCY  # violence happening now
     elif level == CONCERN and any(h.rule in ("veiled_goodbye", "veiled_goodbye_more", "euphemism") for h in hits) and (
-            _stated_now(text) or _MEANS_AT_HAND.search(text)):
+            now or _MEANS_AT_HAND.search(text)):
         level = EMERGENCY  # a goodbye with a plan
     # history, not the present -- but never for an emergency: means at hand or a stated time is the present
-    if level == URGENT and _PAST.search(text) and not (_stated_now(text) or _CURRENT.search(text) or _WANTING.search(text)):
+    if level == URGENT and _PAST.search(text) and not (now or _CURRENT.search(text) or _WANTING.search(text)):
         level = NONE if _RECOVERED.search(text) else CONCERN  # history, not the present
         if level == NONE:
             return NONE, ()
