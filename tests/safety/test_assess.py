@@ -593,3 +593,57 @@ def test_a_word_that_only_contains_dead_is_not_a_benign_cue():
 def test_risk_words_named_as_words_are_not_the_writers_own(text):
     f = P.match_patterns(normalize(text))
     assert f.level == P.NONE and f.benign, f
+
+
+@pytest.mark.parametrize("text,category", [
+    # a "not" that belongs to another subject's verb
+    ("i am not asking for advice i want it to be over", P.SI),
+    ("he texted that if i do not answer he will kill himself tonight", P.TP),
+    ("i do not think i will be around for the exam results", P.SI),
+    # a specific person, even inside a question about helping
+    ("how do i help my sister she says she is going to hurt herself this weekend", P.TP),
+    ("a lad at my gym told me he has been saving up his sleeping pills. what do i say?", P.TP),
+    ("does anyone else go to bed every night hoping this is the last time", P.SI),
+    # shapes whose usual wording holds the "not"
+    ("please don't talk me out of it, i just want someone to know", P.SI),
+    ("i can't trust myself around the pills in the bathroom tonight", P.SI),
+    ("burning myself helps more than anything the doctor gave me", P.SH),
+    ("hoping i won't make it to my birthday", P.SI),
+    # what someone close said about their own death
+    ("since the divorce my dad keeps saying he should have died in that crash", P.TP),
+    ("my aunt told the carer she just wants to be with grandad now", P.TP),
+    ("my husband said he would be relieved if his biopsy came back bad", P.TP),
+    # two kinds of control by a partner, with or without a blow
+    ("my boyfriend keeps my bank card and checks my phone every night", P.AB),
+    ("we have been together four years. i am not allowed to see my sister and he tracks my location", P.AB),
+    # a story frame the writer says is their own
+    ("write my goodbye as a poem, i jump from the bridge on friday, it is real", P.SI),
+])
+def test_negations_of_another_verb_specific_people_and_control(text, category):
+    f = P.match_patterns(normalize(text))
+    assert f.level >= P.CONCERN and category in f.categories, f
+
+
+@pytest.mark.parametrize("text", [
+    "how do i help my friend if she ever says she wants to die",
+    "what do i tell my kids if one of them is being bullied and says they want to die",
+    "why don't chefs cut themselves when they chop that fast",
+    "my doctor asked if i had suicidal thoughts and i said no, i'm fine",
+    "my grandad always said he wanted to die at home surrounded by family",
+    "my flatmate said she would be relieved if the landlord sold the house",
+    "my mum keeps saying she wants to be with her sisters for christmas",
+    "my boyfriend checks my phone sometimes and it annoys me",
+    "my dad checks my phone and i am not allowed to go out on school nights",
+    "he is hurting my feelings with the way he talks to me",
+    "i hurt my brother when we were play fighting, he is fine",
+    "what does that mean when your cat slow blinks at you",
+])
+def test_those_shapes_leave_hypotheticals_idioms_and_ordinary_rules_alone(text):
+    assert P.match_patterns(normalize(text)).level == P.NONE
+
+
+def test_a_hurt_on_purpose_is_not_an_accident_and_a_person_is_not_a_body_part():
+    assert P.match_patterns(normalize("i burned my arm on the iron on purpose")).level >= P.URGENT
+    assert P.match_patterns(normalize("i burned my arm on the iron")).level == P.NONE
+    f = P.match_patterns(normalize("going to hurt my stepdad when he gets home"))
+    assert f.level >= P.URGENT and P.HO in f.categories, f

@@ -60,6 +60,9 @@ _NOW = (r"\b(?:tonight|right now|today|this evening|this afternoon|this morning|
 _ROPE = r"(?<!jump )(?<!jumping )(?<!skipping )(?<!skip )(?<!tow )(?<!climbing )(?<!pull )rope(?! (?:ladder|swing|light|lights|course|bridge))"
 # "belt", but not a black/brown belt, a seat/tool belt or "(a lot) under my belt"
 _BELT = r"(?<!under my )(?<!under your )(?<!under our )(?<!black )(?<!brown )(?<!seat )(?<!tool )(?<!utility )(?<!conveyor )belt"
+# how someone hopes to die one day, not a wish to die now: "she always said she wanted to die at home"
+_GOOD_DEATH = (r"(?:at home|in (?:his|her|their|my) own|peacefully|surrounded|with dignity|of old age|doing|on stage|rich|old|"
+               r"happy|before (?:me|him|her|them|mum|dad|my))")
 _MEANS_AT_HAND = re.compile(
     r"\b(?:have|got|holding|bought|with me|in my hand|in front of me|ready|lined up|counted out|next to me|"
     r"sitting here with|tied|set up|loaded)\b(?:\s+\S+){0,5}?\s+(?:a |the |my |some )?(?:" + _ROPE + r"|noose|pills|gun|pistol|"
@@ -111,7 +114,7 @@ RULES: tuple[Rule, ...] = (
        r"is hanging|locked (?:himself|herself|themselves) in)\b", third_person=True),
     _r("violence_now", EMERGENCY, (AB,),
        r"\b" + _ABUSER + r" (?:is|are) (?:\w+ )?(?:hitting|beating|choking|strangling|attacking|hurting|kicking|"
-       r"raping|stabbing|punching|dragging) (?:me|us|my \w+|her|him)\b"
+       r"raping|stabbing|punching|dragging) (?:me|us|my (?!feelings|pride|ego|chances)\w+|her|him)\b"
        r"|\b(?:he|she|they|someone|somebody) (?:is|are) (?:breaking in|breaking down the door|trying to get in|"
        r"outside my door with a (?:gun|knife))\b"),
     # --- urgent: explicit suicidal thoughts or intent ------------------------------------------
@@ -197,7 +200,7 @@ RULES: tuple[Rule, ...] = (
        r"\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,10}?\s+(?:is|has been|was|seems|sounds|keeps|says|said|told me|tells me|"
        r"texted|posted|wrote|mentioned|talks|talked|talking|wants|wanted|threatened|threatening|tried|trying|"
        r"attempted|is going|might|cuts|burns|thinks about|joked about|jokes about|started)\b(?:\s+\S+){0,8}?\s+"
-       r"(?:suicidal|suicide|kill (?:himself|herself|themselves|themself)|die|dying|end (?:his|her|their) (?:own )?life|"
+       r"(?:suicidal|suicide|kill (?:himself|herself|themselves|themself)|die(?! " + _GOOD_DEATH + r")|dying|end (?:his|her|their) (?:own )?life|"
        r"hurt (?:himself|herself|themselves)|self-harm\w*|cutting|cut (?:himself|herself|themselves)|overdos\w+|"
        r"not wake up|better off without (?:him|her|them)|not (?:want|wanting) to live|not be here|goodbye|"
        r"suicide note|(?:was|were) dead|jump (?:out|off)|will not be around|be gone|no point anymore|"
@@ -314,7 +317,7 @@ RULES = RULES + (
        r"|\bsuicidal (?:thoughts|ideation|feelings|urges) (?:again|every day|daily|all the time|lately|are back|getting (?:worse|louder|stronger))\b"
        r"|\bwhy can not i (?:just )?die\b|\bi just want to die\b|\bi (?:keep|keeps) wanting to die\b"
        r"|\b(?:thinking|think|thought|considering|planning|going) (?:about |of )?(?:ending|end) (?:it|it all|things|everything|my life)\b(?! with\b)"
-       r"|\bmy plan to (?:kill|die|end)\b|\b(?:roof|bridge|building|ledge|edge|window|balcony|cliff|tracks)\b.{0,120}?\b(?:going to|about to|ready to|gonna) jump\b|\b(?:i am|am) (?:going to|about to|ready to|gonna) jump\b(?=.{0,120}\b(?:roof|bridge|building|ledge|edge|window|balcony|cliff|tracks)\b)"
+       r"|\bmy plan to (?:kill|die|end|jump|hang|overdose|drown)\b|\b(?:roof|bridge|building|ledge|edge|window|balcony|cliff|tracks)\b.{0,120}?\b(?:going to|about to|ready to|gonna) jump\b|\b(?:i am|am) (?:going to|about to|ready to|gonna) jump\b(?=.{0,120}\b(?:roof|bridge|building|ledge|edge|window|balcony|cliff|tracks)\b)"
        r"|\b(?:walk|walking|swim|swimming|go|going) (?:in|out|into the (?:sea|water|ocean|lake|river)) and (?:not|never) (?:coming|come) back\b"
        r"|\blife insurance\b(?:\s+\S+){0,10}?\s+(?:suicide|not an accident|is not an accident|if i (?:die|kill))\b"
        r"|\bstopped (?:taking )?my (?:\w+ )?(?:meds|medication|pills|tablets|insulin)\b(?:\s+\S+){0,6}?\s+(?:on purpose|so (?:i|it)|to die|how long)\b"
@@ -424,7 +427,9 @@ RULES = RULES + (
        r"|\b(?:" + _ROPE + r"|noose|gun|pistol|bullets?)\b(?:\s+\S+){0,3}?\s+(?:loaded|tied|is up|hung|ready|on my lap|in my hand|next to me)\b"
        r"|\b(?:pills|tablets|meds|knife|blade|razor)\b(?:\s+\S+){0,2}?\s+(?:in my hand|next to me|in front of me|on my lap|lined up|counted out)\b"
        r"|\bi am going to jump (?:tonight|today|now|off|from)\b(?! (?:this|the|that|my) (?:diet|plan|bandwagon|call|meeting|project|"
-       r"group chat|chat|team|course|hype train|band wagon)\b)"),
+       r"group chat|chat|team|course|hype train|band wagon)\b)"
+       r"|\bi (?:will |'ll )?jump (?:from|off) (?:my|the|a) (?:\w+ )?(?:window|roof|balcony|bridge|building|ledge|cliff)\b"
+       r"(?=.{0,40}?\b(?:tonight|today|right now|tomorrow|this (?:evening|morning|afternoon|weekend)|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)"),
     _r("overdose_more", EMERGENCY, (OD, SI),
        r"\b(?:feel|feeling|can feel) the (?:pills|meds|tablets) (?:working|kicking in)\b|\b(?:pills|meds|tablets) (?:are )?kicking in\b"
        r"|\btook (?:enough|double (?:my|the) dose|everything in my (?:pill|medicine|med)\w*)\b"
@@ -665,7 +670,7 @@ RULES = RULES + (
     _r("sleep_death_wish", CONCERN, (SI,),
        r"\b(?:pray|praying|prays|hope|hoping|wish|wishing)\b(?:\s+\S+){0,4}?\s+(?:takes me|take me|a heart attack|i die|to die|"
        r"it is the last time|it will be the last time|i do not wake)\b(?:\s+\S+){0,3}?\s+(?:in my sleep|tonight|when i sleep)\b"
-       r"|\bgo to sleep hoping (?:it is|it will be|that it is) the last\b"
+       r"|\b(?:go|going|went) to (?:sleep|bed) (?:\w+ ){0,3}?hoping (?:it is|it will be|that it is|this is|tonight is) the last\b"
        r"|\b(?:do not|can not) (?:think|see|picture|imagine) (?:i will|myself|me) (?:still )?(?:be |being )?(?:here|around|alive) "
        r"(?:by|for|at|on|in|next)\b|\bnot like i will be (?:around|here|alive) (?:for|by|to)\b"),
     # threats to share intimate images (image-based abuse, sextortion)
@@ -829,6 +834,44 @@ RULES = RULES + (
        r"\bbetter off with (?:me|him|her) (?:dead|gone|out of the way|in the ground)\b"),
 )
 
+# Shapes whose usual wording holds a "not": the negation is part of the risk, so the span starts
+# with it and the negation check (which reads the words before a span) leaves it alone.
+RULES = RULES + (
+    _r("talk_me_out", URGENT, (SI,),
+       r"\b(?:do not|don't|dont|can not|cannot|can't|will not|won't|no one can|nobody can|you can not|you cannot) "
+       r"(?:try (?:and |to )?|even try to |bother trying to )?talk me out of (?:it|this|doing it)\b"),
+    _r("not_trust_myself", URGENT, (SI,),
+       r"\b(?:do not|don't|dont|can not|can't|no longer) trust myself (?:not to (?:do|hurt|end|kill|take|cut|jump)|"
+       r"(?:to stay |to be |to keep myself )?safe|alone (?:tonight|right now|anymore|with)|around (?:the|my) (?:pills|meds|tablets|knives|"
+       r"knife|blades?|razors?|gun|medication)|with (?:the|my) (?:pills|meds|tablets|knives|knife|blades?|razors?|gun|medication))"),
+    _r("self_harm_soothes", URGENT, (SH,),
+       r"\b(?:hurting|cutting|burning|scratching|harming|hitting) myself (?:is|has become|was) (?:the only|my only|what)\b"
+       r"|\b(?:hurting|cutting|burning|scratching|harming) myself (?:helps|calms|numbs|makes the \w+ stop|is the only)\b"),
+    _r("hope_not_here", CONCERN, (SI,),
+       r"\b(?:hope|hoping|hoped|wish|wishing|praying) (?:that )?i (?:will not|won't|wont|would not|do not|don't|never) "
+       r"(?:be (?:around|here|alive)|make it (?:to|through|past)|wake up|see (?:another|next|the next|my next))\b"),
+    # what someone close said about their own death, reported by the writer: "gran keeps saying she wishes
+    # she could go be with him", "my brother he say he want to end his life", "a kid on the team has been
+    # telling people he wants to die"
+    _r("third_party_said", URGENT, (TP,),
+       r"(?:(?:\b(?:my|our) |(?:^|[.!?,] ))(?:" + _REL + r"|gran|granny|nan|nana|grandad|pupil|kid),? "
+       r"|\ba (?:kid|boy|girl|student|pupil|child|teen|classmate|colleague|coworker|client|patient) "
+       r"(?:of mine |(?:on|in|at|from) (?:my|our|the) (?:\w+(?:'s)? ){0,2}?\w+ )?)"
+       r"(?:[\w,]+ ){0,8}?(?:says?|said|keeps saying|kept saying|told me|tells me|told the \w+|tells people|telling people|"
+       r"talks about|keeps talking about|mentioned|wrote|posted|texted)(?: that)? "
+       r"(?:(?:he|she|they) (?:\w+ )?(?:wants?|want|wanted) to (?:die(?! " + _GOOD_DEATH + r")|end (?:his|her|their) (?:own )?life|be dead|not be here|"
+       r"(?:go )?be with (?:\w+ )?(?:grandpa|grandma|grandad|gran|him|her|mum|dad|mom)(?:'s)?(?= ?(?:now|again|in heaven|up there|"
+       r"already|soon|[.,?!]|$))|join (?:him|her|them))"
+       r"|(?:he|she|they) (?:\w+ )?wish(?:es|ed)? (?:it had taken (?:him|her|them)|(?:he|she|they) (?:was|were|had|could) "
+       r"(?:dead|never been born|not been born|die|go to sleep (?:and not|forever|for good|and never)|go be with|be with|join))"
+       r"|(?:he|she|they) should have died|(?:he|she|they) would (?:\w+ )?be relieved if (?:(?:his|her|their) (?:scans?|tests?|"
+       r"results?|biopsy|cancer|tumou?r)|(?:he|she|they) (?:died|did not wake|was gone|were gone|never woke))"
+       r"|i wish i (?:had|would|was|were) never (?:been )?born)\b", third_person=True),
+    _r("third_party_stockpile", URGENT, (TP, SI),
+       r"\b(?:she|he|they|my \w+) (?:is|has|have|are|had|was|were)(?: been)? (?:stockpiling|hoarding|saving up|saving|collecting|"
+       r"stashing) (?:her|his|their|up) (?:\w+ )?" + _DRUG + r"\b", third_person=True),
+)
+
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
 # blanked out before the rules run, and recorded as evidence.
 _BENIGN = re.compile("|".join([
@@ -889,7 +932,8 @@ _BENIGN = re.compile("|".join([
     r"\bsuicide (?:squad|doors?|run|runs|sprints?|drills?|mission|missions|burn|wings|pact song|king)\b",
     r"\b(?:political|career|social|commercial|financial|electoral|professional) suicide\b",
     # "when i fell" is an accident, "when things get bad" is not
-    r"\b(?:cut|hurt|burn|burned|burnt|injured|injure|scratched|bruised) (?:myself|my \w+)(?: \w+)? (?:while|when(?! (?:things|it gets|"
+    r"\b(?:cut|hurt|burn|burned|burnt|injured|injure|scratched|bruised) (?:myself|my (?!" + _REL + r"\b|stepdad|boss|ex\b)\w+)(?: \w+)? "
+    r"(?![^.?!]{0,40}\b(?:on purpose|deliberately|purposely|intentionally)\b)(?:while|when(?! (?:things|it gets|"
     r"it got|stuff|life|everything|emotions|feelings|i (?:feel|felt|get|got|am|was) (?:\w+ )?(?:sad|bad|upset|angry|overwhelmed|"
     r"stressed|low|down|anxious|triggered|numb|empty|like|too)))|by accident|"
     r"shaving|cooking|chopping|slicing|on (?:a|the|some)|at (?:work|the gym|practice|training)|playing|lifting|running|"
@@ -902,10 +946,10 @@ _BENIGN = re.compile("|".join([
     # words named as words: "teenagers using words like unalive and kms in group chats"
     r"\b(?:words?|phrases?|terms?|slang|expressions?) (?:like|such as) [^.?!,]{1,50}?(?=[.?!,]|$| in | at | on | as | when | and how)",
     # a question about what a word means is not a use of it: "what does kms mean"
-    r"\bwhat (?:does|do|is) [\w' \"-]{1,40}? (?:mean|stand for)\b|\bthe meaning of (?:the word |the term )?[\w' \"-]{1,30}?\b(?=\?|$| in | on )",
+    r"\bwhat (?:does|do|is) (?!that |this |it |all this |all that )[\w' \"-]{1,40}? (?:mean|stand for)\b|\bthe meaning of (?:the word |the term )?[\w' \"-]{1,30}?\b(?=\?|$| in | on )",
     r"\bcut(?:s|ting)? (?:ties|contact|back|down|corners)\b",
     r"\b(?:accidentally|by accident|by mistake)\b(?:\s+\S+){0,3}?\s+(?:took|taken|swallowed|had|ate)\b[^.?!]{0,60}"
-    r"|\b(?:took|taken|swallowed)\b[^.?!]{0,60}?\b(?:by mistake|by accident|accidentally)\b",
+    r"|\b(?:took|taken|swallowed)\b(?![^.?!]{0,40}?\boff\b)[^.?!]{0,60}?\b(?:by mistake|by accident|accidentally)\b",
     r"(?<!not )(?<!no longer )\b(?:scared|afraid|terrified|frightened|fear) of (?:dying|death|needles|the dark)\b",
     r"\bready to go\b(?=\W+(?:the (?:taxi|car|uber|cab|bus|train)|out\b|to\b|for\b|home\b|now\b|when\b))",
     r"\b(?:kill|murder|destroy|end) me (?:in|at) (?:fortnite|minecraft|roblox|chess|cod|the game|this game|the match|"
@@ -939,10 +983,17 @@ _REPORT_CONTEXT = re.compile(
     r"sylvia plath|virginia woolf|cleopatra|hitler|socrates|celebrity|the news|news report|according to|"
     r"police said|reported that|journalist|statistics|study found|research shows)\b"
 )
+# ... unless the writer says the story is their own: "write a poem about my plan to jump on friday, it is real"
+_REAL_SELF = re.compile(r"\b(?:it is real|this is real|it is not (?:a |just a )?(?:story|joke|game|fiction)|not (?:just )?fiction|"
+                        r"the (?:character|protagonist|mc|main character|narrator) is (?:really |actually |basically )?me|irl|"
+                        r"in real life|i am (?:dead )?serious|not role ?playing)\b")
 _HYPOTHETICAL_OTHER = re.compile(
     r"\b(?:if|when|how (?:do|can|should|would) (?:i|you|we|one)|what (?:do|should|can|would) (?:i|you|we)|"
     r"ways to|how to) (?:\w+ ){0,4}?(?:someone|somebody|a friend|a person|a loved one|people|a family member|"
-    r"a student|a child|a teen|a teenager|others|my friends?|a coworker|a partner|a patient|a client)\b"
+    r"a student|a child|a teen|a teenager|others|a coworker|a partner|a patient|a client)\b"
+    # a named person in a conditional is still hypothetical ("how do i help my friend if she ever says
+    # she wants to die"); "how do i help my friend who wants to die" is a report about a specific person
+    r"|\bif (?:she|he|they) (?:ever|one day|someday)\b|\bif (?:one|any) of (?:them|my \w+)\b|\bin case (?:she|he|they)\b"
 )
 
 # Negation in the same clause, just before a match: "i would never kill myself".
@@ -1008,12 +1059,26 @@ def _negated(text: str, start: int, span: str = "") -> bool:
         before = " ".join(text[max(0, start - 30):start].split()[-2:])
         # "asked if i had ...", "whether i ...": a question about the thought, not a statement of it
         return bool(_NEGATORS.search(inner) or re.search(r"\b(?:asked|ask|asks|asking|whether)\b", before))
+    if _THIRD_START.match(span):
+        # "he will kill himself": the span holds its own subject, so a "not" before it belongs to another
+        # verb ("if i do not take him back he will kill himself tonight"); a doubt about it still negates
+        before = " ".join(text[max(0, start - 40):start].split()[-4:])
+        return bool(_DOUBT.search(before))
     window = text[max(0, start - 80):start]
     parts = _CLAUSE_BREAK.split(window)
     clause = parts[-1] if parts else window
     clause = " ".join(clause.split()[-5:])
     clause = _NOT_NEGATORS.sub(" ", clause)
-    return bool(_NEGATORS.search(clause))
+    # a "not" negates the verb of its own subject: "i do not want help i want it to be over"
+    subjects = list(_NEW_SUBJECT.finditer(clause))
+    own = clause[subjects[-1].start():] if subjects else clause
+    return bool(_NEGATORS.search(own) or _ASKED.search(clause))
+
+
+_ASKED = re.compile(r"\b(?:asked|ask|asks|asking) (?:me )?(?:if|whether)\b")
+_THIRD_START = re.compile(r"(?:he|she|they) ")
+_NEW_SUBJECT = re.compile(r"\b(?:i|he|she|they|you|we)\b")
+_DOUBT = re.compile(r"\b(?:asked|ask|asks|asking|whether|doubt|no way|not think|never said|not like|not that|not as if)\b|\b(?:not|never)$")
 
 
 # Questions about people in general ("what should i say if someone tells me they want to die",
@@ -1043,10 +1108,19 @@ def _generic_subject(text: str, start: int, helping: bool) -> bool:
     "they"/"anyone" count only in questions about helping ("if someone tells me they want to die"):
     "does anyone else feel like they are waiting to die" is about the writer.
     """
-    subjects = _SUBJECT.findall(text[max(0, start - 60):start])
-    if not subjects or subjects[-1] in ("i", "we"):
+    window = text[max(0, start - 60):start]
+    found = list(_SUBJECT.finditer(window))
+    if not found or found[-1].group(0) in ("i", "we"):
         return False
-    return helping or subjects[-1] not in ("they", "anyone")
+    # "does anyone else ...": the writer is one of them; "a client at my salon mentioned she ...": someone
+    # in particular, who said it
+    if window.startswith(" else", found[-1].end()) or _SPECIFIC_AFTER.search(window, found[-1].end()):
+        return False
+    return helping or found[-1].group(0) not in ("they", "anyone")
+
+
+_SPECIFIC_AFTER = re.compile(r"\b(?:mentioned|told me|said|admitted|confided|confessed|showed me|texted|messaged|posted|"
+                             r"wrote|has been|is been|keeps)\b")
 
 
 # A past, resolved experience told from recovery: "i used to want to die every day as a teen, now
@@ -1134,7 +1208,7 @@ def match_patterns(text: str) -> PatternResult:
     benign = tuple(_snip(m.group(0)) for m in _BENIGN.finditer(text))
     cleaned = _BENIGN.sub(" _ ", text) if benign else text
     cleaned = _FILLER.sub(" _ ", cleaned)
-    report = bool(_REPORT_CONTEXT.search(cleaned))
+    report = bool(_REPORT_CONTEXT.search(cleaned)) and not _REAL_SELF.search(cleaned)
     hypothetical = bool(_HYPOTHETICAL_OTHER.search(cleaned))
     question = bool(_QUESTION.search(cleaned))
     hits: list[Hit] = []
@@ -1171,10 +1245,42 @@ def match_patterns(text: str) -> PatternResult:
     if _MEANS_AT_HAND.search(cleaned) and (_NOW_RE.search(cleaned) or _READY_RE.search(cleaned)) and not report:
         m = _MEANS_AT_HAND.search(cleaned)
         hits.append(Hit("means_at_hand", EMERGENCY, (SI, LM), _snip(m.group(0))))
+    control = _coercive_control(cleaned) if not hits and not report else None
+    if control:
+        hits.append(Hit("coercive_control", URGENT, (AB,), control))
     now = _stated_now(cleaned)
     level, cats = _combine(hits, cleaned, now)
     return PatternResult(tuple(hits), level, cats, benign, tuple(negated), report,
                          _recovery_frame(cleaned, now) or _past_abuse(hits, cleaned, now))
+
+
+# Coercive control by a partner: no single behaviour is enough ("he checks my phone" can be jealousy or a
+# worry), but two different ones -- money, watching, isolating, intimidating -- are the pattern that
+# abuse services describe, with or without a blow ("he is never hit me, but ...").
+_PARTNER = re.compile(r"\b(?:husband|wife|boyfriend|girlfriend|partner|fiance|fiancee|bf|gf|been (?:together|married)|"
+                      r"(?:we|he|she) (?:moved|live) in together)\b")
+_CONTROL = (
+    re.compile(r"\b(?:controls|control of|takes|took|keeps|has) (?:all )?(?:the|my|our) (?:money|finances|wages|pay|salary|bank card|"
+               r"cards?|passport)\b|\bmy (?:wages|pay|salary) (?:goes|go) (?:into|to) (?:his|her)\b|\b(?:gives|give) me an allowance\b"
+               r"|\bask (?:him|her) for (?:money|cash)\b|\bshow (?:him|her) (?:the |my )?receipts\b"),
+    re.compile(r"\b(?:checks|goes through|reads|read|monitors|tracks|tracking) (?:all )?my (?:phone|messages|texts|emails|location|"
+               r"car|social media|dms)\b|\b(?:tracker|tracking app|spyware) on my\b|\bhas my location\b"
+               r"|\bknowing (?:where i am|who i talk to)\b"),
+    re.compile(r"\b(?:not allowed|am not allowed|is not allowed) to (?:see|go|leave|have|work|talk|visit|wear|use|drive)\b"
+               r"|\b(?:will not|does not|never|won't|doesn't) let me (?:see|go|leave|have|work|talk|visit|wear|use|drive)\b"
+               r"|\bmade me (?:quit|stop seeing|give up|cut off)\b|\bcut me off from\b|\bdecides what i (?:wear|eat|do|say)\b"
+               r"|\bcan not go anywhere without (?:him|her)\b"),
+    re.compile(r"\b(?:punches|punched|kicks|kicked|smashes|smashed) (?:walls?|holes|doors?|things)\b"
+               r"|\bthreat(?:ens|ened) to (?:take the kids|leave me with nothing|kill himself if|kill herself if|tell everyone)\b"),
+)
+
+
+def _coercive_control(text: str) -> str | None:
+    """Evidence of two or more kinds of control by a partner, or None."""
+    if not _PARTNER.search(text):
+        return None
+    found = [m.group(0) for m in (c.search(text) for c in _CONTROL) if m]
+    return _snip(" / ".join(found)) if len(found) >= 2 else None
 
 
 _PAST_EMERGENCY_RULES = frozenset({"overdose_done", "overdose_taken", "overdose_taken_any", "overdose_more", "overdose_general",
