@@ -647,3 +647,36 @@ def test_a_hurt_on_purpose_is_not_an_accident_and_a_person_is_not_a_body_part():
     assert P.match_patterns(normalize("i burned my arm on the iron")).level == P.NONE
     f = P.match_patterns(normalize("going to hurt my stepdad when he gets home"))
     assert f.level >= P.URGENT and P.HO in f.categories, f
+
+
+@pytest.mark.parametrize("text,category", [
+    ("most nights on the motorway i think if a lorry hit me that would honestly be fine", P.SI),
+    ("i wouldn't mind if one of those buses ran me over tbh", P.SI),
+    ("six weeks clean and last night i cut. i feel like such a failure", P.SH),
+    ("she wrote in her planner: i will be gone soon and no one will notice", P.SI),
+    ("lately i keep hoping i just won't wake up", P.SI),
+    ("my husband has my wages go straight to his account, and if i complain he says he will tell my family i am lying", P.AB),
+])
+def test_passive_wishes_through_accidents_bare_relapses_and_threats_tied_to_a_condition(text, category):
+    f = P.match_patterns(normalize(text))
+    assert f.level >= P.CONCERN and category in f.categories, f
+
+
+@pytest.mark.parametrize("text", [
+    "if a car hit me while cycling would my insurance pay out",
+    "for the salad i cut, then my sister mixed the dressing",
+    "the waiting list is long and i know it can not go on forever like this for the nhs",
+    "my little brother comes into my room because he is scared of thunder",
+    "i read the news about overdose deaths in our town and i want to volunteer",
+    "my cousin was clean for two years and relapsed on heroin at a party, how do i support him",
+    "i have not had suicidal thoughts since i started therapy, just ordinary stress",
+])
+def test_accident_questions_recipes_situations_and_others_relapses_are_not(text):
+    assert P.match_patterns(normalize(text)).level == P.NONE
+
+
+def test_an_anniversary_or_an_abusers_funeral_is_a_date_in_the_past():
+    f = P.match_patterns(normalize("four years ago this month i attempted suicide. i am in a much better place now"))
+    assert f.recovery, f
+    g = P.match_patterns(normalize("my coach abused me from 10 to 13. the funeral was on friday and i felt nothing"))
+    assert g.recovery and g.level < P.EMERGENCY, g

@@ -55,7 +55,7 @@ _PERSON = (r"(?:him|her|them|someone|somebody|people|everyone|everybody|anyone|a
            r"man|woman|people)|(?:the |my )?whole (?:class|school|family|office))")
 _NOW = (r"\b(?:tonight|right now|today|this evening|this afternoon|this morning|in an? (?:hour|few hours|minute|few minutes)|"
         r"in \d+ (?:minutes|hours)|before (?:morning|sunrise|anyone wakes up)|when everyone is asleep|"
-        r"this weekend|tomorrow|on friday|after (?:school|work|they leave))\b")
+        r"this weekend|tomorrow|(?<!was )(?<!were )on friday|after (?:school|work|they leave))\b")
 # "rope", but not a jump/skipping/tow/climbing rope or a rope ladder/swing
 _ROPE = r"(?<!jump )(?<!jumping )(?<!skipping )(?<!skip )(?<!tow )(?<!climbing )(?<!pull )rope(?! (?:ladder|swing|light|lights|course|bridge))"
 # "belt", but not a black/brown belt, a seat/tool belt or "(a lot) under my belt"
@@ -192,7 +192,7 @@ RULES: tuple[Rule, ...] = (
        r"noose|poison|cyanide|barbiturates|nembutal|helium|exit bag)\b"),
     _r("overdose_intent", URGENT, (OD, SI),
        r"\b(?:want|going|thinking about|think about|plan|planning|tempted|urge|ready|decided|about|might|will)\s+"
-       r"(?:to\s+)?(?:overdose|take (?:all|every one of|the whole bottle of|a bottle of|a bunch of|a handful of|"
+       r"(?:to\s+)?(?:overdose(?! (?:deaths?|crisis|epidemic|rates?|statistics|awareness|prevention|numbers|figures))|take (?:all|every one of|the whole bottle of|a bottle of|a bunch of|a handful of|"
        r"too many|all of|everything in)\s+(?:my |the |these |those |of my )?(?:\w+ )?" + _DRUG + r"|take (?:them|it) all)\b"
        r"|\b(?:stockpil\w+|saving up|hoarding|collecting|stashing|stashed|saved up)\s+(?:my |all my |some )?" + _DRUG + r"\b"),
     # --- urgent: someone else at risk ------------------------------------------------------
@@ -273,7 +273,9 @@ RULES: tuple[Rule, ...] = (
        r"|\b(?:do not|can not|fail to) (?:really |even )?see (?:the|any|a) (?:point|reason|purpose) (?:in|of|to|for) (?:living|life|"
        r"going on|carrying on|being alive|existing|keep going|keeping going|waking up|staying alive|being here|me being here)\b"
        r"|\bwhat is the (?:point|use) (?:of|in) (?:living|life|being alive|going on|existing|waking up|my life|me)\b"
-       r"|\b(?:can not|could not) (?:go on|keep going|carry on|keep living|live like this|see a way out|"
+       # "it can not go on forever" is about a situation
+       r"|(?<!\bit )(?<!\bthis )(?<!\bthat )(?<!\bthings )\b(?:can not|could not) (?:go on(?! forever| indefinitely)|keep going|"
+       r"carry on|keep living|live like this|see a way out|"
        r"see (?:a|any) (?:future|way forward|point)|do this life|be alive anymore)\b"
        r"|\b(?:tired|sick|exhausted|weary) of (?:living|being alive|life|existing|waking up|it all|fighting to live)\b"
        r"|\blife (?:is not|is no longer|is not even) worth (?:it|living)\b|\bnot worth living\b"
@@ -313,7 +315,7 @@ RULES = RULES + (
        r"|\btook them all\b(?! (?:to|with|out|home|back|in|for|along)\b)"),
     _r("suicidal_thoughts", URGENT, (SI,),
        r"\b(?:having|had|have|get|getting|been having|experiencing|struggling with|battling|dealing with|fighting) "
-       r"(?:\w+ ){0,2}(?:suicidal (?:thoughts|ideation|feelings|urges)|thoughts of (?:suicide|killing myself|ending (?:it|my life)|dying))\b"
+       r"(?:(?!not |never |no )\w+ ){0,2}(?:suicidal (?:thoughts|ideation|feelings|urges)|thoughts of (?:suicide|killing myself|ending (?:it|my life)|dying))\b"
        r"|\bsuicidal (?:thoughts|ideation|feelings|urges) (?:again|every day|daily|all the time|lately|are back|getting (?:worse|louder|stronger))\b"
        r"|\bwhy can not i (?:just )?die\b|\bi just want to die\b|\bi (?:keep|keeps) wanting to die\b"
        r"|\b(?:thinking|think|thought|considering|planning|going) (?:about |of )?(?:ending|end) (?:it|it all|things|everything|my life)\b(?! with\b)"
@@ -356,7 +358,9 @@ RULES = RULES + (
        r"|\b(?:cut|burned|burnt|punched|hit|bruised|hurt) (?:myself|my (?:arms?|legs?|hands?|wrists?|skin|thighs?|stomach|face|head|knuckles))\b(?:\s+\S+){0,6}?\s+on purpose\b"
        r"|\b(?:going to|want to|need to|about to|urge to|gonna) cut (?:again|tonight|today|right now|deeper|later)\b"
        r"|\bclean (?:for )?(?:\d+|\w+) (?:days?|weeks?|months?|years?)\b(?:\s+\S+){0,8}?\s+(?:urge|urges|relapse|relapsed|craving)\b"
+       r"(?![^.!?]{0,60}\b(?:drugs?|using|heroin|coke|cocaine|fentanyl|meth|alcohol|drinking|sober|rehab|party|pills again)\b)"
        r"|\b(?:\d+|\w+) (?:days?|weeks?|months?) clean\b(?:\s+\S+){0,8}?\s+(?:urge|urges|relapse|relapsed|craving)\b"
+       r"(?![^.!?]{0,60}\b(?:drugs?|using|heroin|coke|cocaine|fentanyl|meth|alcohol|drinking|sober|rehab|party|pills again)\b)"
        r"|\brelapsed\b(?:\s+\S+){0,6}?\s+(?:self-harm|cutting)\b"
        r"|\b(?:cut|self-harmed|burned myself) (?:again )?for the first time in\b"
        r"|\b(?:found|took|take|taken) (?:away )?my (?:blades|razors?|blade)\b|\bi (?:use|used) (?:a |my )?(?:pencil )?sharpener\b"
@@ -384,7 +388,8 @@ RULES = RULES + (
        r"|\btook my passport\b|\bforced to work\b|\bcontrols (?:all )?my (?:money|phone|finances)\b"
        r"|\b(?:send|sending) (?:him |her |them )?(?:pictures|pics|photos|nudes)\b(?=.{0,120}\b(?:i am 1[0-7]|i am \d\b|tell my "
        r"parents|if i do not|or (?:he|she) will|threaten\w*))"
-       r"|\b(?:comes|came|coming|sneaks) into my (?:room|bed|bedroom)\b(?:\s+\S+){0,8}?\s+(?:scared|afraid|at night|touch\w*|"
+       r"|\b(?:comes|came|coming|sneaks) into my (?:room|bed|bedroom)\b(?![^.!?]{0,20}\bbecause (?:she|he|they) (?:is|are|was|were|gets|get) "
+       r"(?:scared|afraid|frightened))(?:\s+\S+){0,8}?\s+(?:scared|afraid|at night|touch\w*|"
        r"when no one|secret)\b"
        r"|\bbruises\b.{0,80}\bsecret\b"),
     _r("third_party_abuse", URGENT, (AB, TP),
@@ -730,7 +735,7 @@ RULES = RULES + (
        r"(?:lighter|calm|peaceful|easier)\b"),
     _r("future_absence", CONCERN, (SI,),
        r"\bi will be gone (?:soon|before (?:" + _DATE_WORD + r"|then|anyone|they|the (?:\w+ ){0,2}(?:calls?|comes?|starts?|"
-       r"arrives?|results?)))\b"
+       r"arrives?|results?)))\b|\bi will be gone\b[^.?!]{0,40}?\b(?:nobody|no one) (?:will|would) (?:notice|care|miss)\b"
        r"|\b(?:not|never) (?:planning on|plan on|planning to|expecting to) (?:be|being) (?:around|here|alive) (?:by|after|past|at) "
        + _DATE_WORD + r"\b"
        r"|\b(?:will not|not going to) be (?:here|around|alive) (?:after|by|past) " + _DATE_WORD + r"\b"
@@ -848,7 +853,7 @@ RULES = RULES + (
        r"\b(?:hurting|cutting|burning|scratching|harming|hitting) myself (?:is|has become|was) (?:the only|my only|what)\b"
        r"|\b(?:hurting|cutting|burning|scratching|harming) myself (?:helps|calms|numbs|makes the \w+ stop|is the only)\b"),
     _r("hope_not_here", CONCERN, (SI,),
-       r"\b(?:hope|hoping|hoped|wish|wishing|praying) (?:that )?i (?:will not|won't|wont|would not|do not|don't|never) "
+       r"\b(?:hope|hoping|hoped|wish|wishing|praying) (?:that )?i (?:just |really |secretly )?(?:will not|won't|wont|would not|do not|don't|never) "
        r"(?:be (?:around|here|alive)|make it (?:to|through|past)|wake up|see (?:another|next|the next|my next))\b"),
     # what someone close said about their own death, reported by the writer: "gran keeps saying she wishes
     # she could go be with him", "my brother he say he want to end his life", "a kid on the team has been
@@ -867,6 +872,21 @@ RULES = RULES + (
        r"|(?:he|she|they) should have died|(?:he|she|they) would (?:\w+ )?be relieved if (?:(?:his|her|their) (?:scans?|tests?|"
        r"results?|biopsy|cancer|tumou?r)|(?:he|she|they) (?:died|did not wake|was gone|were gone|never woke))"
        r"|i wish i (?:had|would|was|were) never (?:been )?born)\b", third_person=True),
+    # a passive wish told through an accident: "if one of the trucks swerved into me and that was the end,
+    # that would be alright"
+    _r("accident_wish", CONCERN, (SI,),
+       r"\bif (?:(?:a|one|the|some) (?:\w+ ){0,3}?(?:truck|lorry|car|bus|train|van)(?:es|s)?|one(?: of (?:them|those|these))?) "
+       r"(?:\w+ ){0,2}?(?:(?:hit|hits|swerved into|ran into|crashed into|ran over|ploughed into|plowed into|took) me|"
+       r"(?:ran|run|knocked) me (?:over|down))\b.{0,80}?(?:(?:would|that'd|it'd) (?:\w+ )?be "
+       r"(?:alright|all right|ok|okay|fine|a relief|nice|a mercy|for the best)|(?:would not|wouldn't) (?:really |even )?"
+       r"(?:mind|care)|i would be relieved)\b"
+       r"|\b(?:would not|wouldn't) (?:really |even )?(?:mind|care) if (?:a|one|the|some) (?:\w+ ){0,3}?(?:truck|lorry|car|bus|"
+       r"train|van)(?:es|s)? (?:\w+ ){0,2}?(?:(?:hit|swerved into|ran into|crashed into|ran over|took) me|(?:ran|run|knocked) me (?:over|down))\b"),
+    # a relapse told in two words: "i went back to my flat and i cut."
+    _r("self_harm_bare", URGENT, (SH,),
+       r"\b(?:clean|streak|relapse\w*|urges?)\b.{0,300}?\bi (?:cut|burned|burnt)(?= *[.!?,;]| again\b)"
+       r"|\bi (?:cut|burned|burnt)(?= *[.!?,;]| again\b).{0,200}?\b(?:again|pressure|relief|urges?|"
+       r"clean|streak|relapse\w*|blood|bleed\w*|scars?)\b"),
     _r("third_party_stockpile", URGENT, (TP, SI),
        r"\b(?:she|he|they|my \w+) (?:is|has|have|are|had|was|were)(?: been)? (?:stockpiling|hoarding|saving up|saving|collecting|"
        r"stashing) (?:her|his|their|up) (?:\w+ )?" + _DRUG + r"\b", third_person=True),
@@ -1012,13 +1032,13 @@ _MORE = r"(?:(?:so|much|a lot|way|really|far|loads) )*"  # "doing so much better
 _RECOVERED = re.compile(
     r"\b(?:now (?:i )?(?:volunteer|work|help|am (?:doing )?" + _MORE + r"(?:well|better|fine|okay|ok|happy))|recovered|in recovery|"
     r"doing (?:much |a lot |so much )?(?:well|better|great) now|better now|survivor|healed|proud of (?:how far|myself)|"
-    r"(?:years?|months?) (?:clean|free)|clean for|free of it|no longer (?:feel|have|want)|not anymore|do not anymore|in a (?:good|better) place|"
+    r"(?:years?|months?) (?:clean|free)|clean for|free of it|no longer (?:feel|have|want)|not anymore|do not anymore|in a (?:(?:really|much|very|so) )?(?:good|better|different|healthier|safer) place|"
     r"(?:she|he|they) (?:is|are) (?:fine|okay|ok|doing (?:well|better|great)) now|(?:therapy|treatment|meds) (?:really )?helped)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
 # Signs that a risk told about the past is current (again, or still).
 _CURRENT = re.compile(r"\b(?:again|still|lately|recently|these days|currently|right now|relaps\w*|(?<!do not )anymore|"
-                      r"coming back|back to|starting to|thinking about it|last night|this (?:week|month))\b")
+                      r"coming back|back to|starting to|thinking about it|last night|(?<!ago )this (?:week|month))\b")
 _WANTING = re.compile(r"\b(?:want to|wanna|urge)\b")  # the history downgrade also keeps any stated wish
 _PAST = re.compile(
     r"\b(?:used to|years ago|months ago|a year ago|last year|in the past|when i was (?:a kid|a child|younger|little|a teen|"
@@ -1129,7 +1149,9 @@ _SPECIFIC_AFTER = re.compile(r"\b(?:mentioned|told me|said|admitted|confided|con
 # (_NOW_RE, _CURRENT). It is only a cue: assess withdraws a pattern's verdict only when the classifier
 # also reads the message as safe, and never for an emergency-level pattern. The _MORE regexes hold
 # what this cue accepts beyond the history downgrade in _combine.
-_PAST_MORE = re.compile(r"\b(?:back (?:then|when)|(?:in|since) (?:19|20)\d\d|when i was (?:in|at) (?:college|uni|university))\b")
+_PAST_MORE = re.compile(r"\b(?:back (?:then|when)|(?:in|since) (?:19|20)\d\d|when i was (?:in|at) (?:college|uni|university)|"
+                        r"from (?:about |around )?(?:age )?\d+ (?:to|until|till) \d+|between the ages of|until i was \d+|"
+                        r"(?:his|her|my abuser's) funeral)\b")
 _RECOVERED_MORE = re.compile(
     r"\b(?:(?:it|things|life) (?:really )?(?:does |do )?gets? better|(?:i'?m|i am) (?:doing )?" + _MORE + r"(?:ok|okay|fine|good|well|"
     r"better|happy|safe|glad)\b(?! to)|happy now|survived|i mentor|writing a book|now i(?:'?m| am) \d+|"
@@ -1261,7 +1283,7 @@ _PARTNER = re.compile(r"\b(?:husband|wife|boyfriend|girlfriend|partner|fiance|fi
                       r"(?:we|he|she) (?:moved|live) in together)\b")
 _CONTROL = (
     re.compile(r"\b(?:controls|control of|takes|took|keeps|has) (?:all )?(?:the|my|our) (?:money|finances|wages|pay|salary|bank card|"
-               r"cards?|passport)\b|\bmy (?:wages|pay|salary) (?:goes|go) (?:into|to) (?:his|her)\b|\b(?:gives|give) me an allowance\b"
+               r"cards?|passport)\b|\bmy (?:wages|pay|salary) (?:goes|go) (?:\w+ )?(?:into|to) (?:his|her)\b|\b(?:gives|give) me an allowance\b"
                r"|\bask (?:him|her) for (?:money|cash)\b|\bshow (?:him|her) (?:the |my )?receipts\b"),
     re.compile(r"\b(?:checks|goes through|reads|read|monitors|tracks|tracking) (?:all )?my (?:phone|messages|texts|emails|location|"
                r"car|social media|dms)\b|\b(?:tracker|tracking app|spyware) on my\b|\bhas my location\b"
@@ -1271,7 +1293,9 @@ _CONTROL = (
                r"|\bmade me (?:quit|stop seeing|give up|cut off)\b|\bcut me off from\b|\bdecides what i (?:wear|eat|do|say)\b"
                r"|\bcan not go anywhere without (?:him|her)\b"),
     re.compile(r"\b(?:punches|punched|kicks|kicked|smashes|smashed) (?:walls?|holes|doors?|things)\b"
-               r"|\bthreat(?:ens|ened) to (?:take the kids|leave me with nothing|kill himself if|kill herself if|tell everyone)\b"),
+               r"|\bthreat(?:ens|ened) to (?:take the kids|leave me with nothing|kill himself if|kill herself if|tell everyone)\b"
+               r"|\bif i (?:\w+ ){0,6}?(?:he|she) (?:will|would|is going to|says (?:he|she) will) (?:tell|report|take|kick|throw|hurt|"
+               r"get me fired|leave me with)\b"),
 )
 
 
