@@ -680,3 +680,61 @@ def test_an_anniversary_or_an_abusers_funeral_is_a_date_in_the_past():
     assert f.recovery, f
     g = P.match_patterns(normalize("my coach abused me from 10 to 13. the funeral was on friday and i felt nothing"))
     assert g.recovery and g.level < P.EMERGENCY, g
+
+
+@pytest.mark.parametrize("text,category", [
+    ("would 40 of my sertraline be fatal", P.LM),
+    ("are the codeine tablets in the drawer enough to do it", P.LM),
+    ("is it possible to overdose on amitriptyline, asking properly", P.LM),
+    ("need a foolproof method that won't fail this time", P.LM),
+    ("how cold would it have to get for a person to freeze to death on the moors", P.LM),
+    ("how long in a sealed garage with the exhaust running", P.LM),
+    ("which stations near me have no platform barriers", P.LM),
+    ("which would be quicker, drowning or an overdose", P.LM),
+    ("which of these is deadliest in bulk", P.LM),
+    ("how high does the multi-storey need to be", P.LM),
+    ("i bought a rope last month and i keep staring at it", P.LM),
+    ("i keep looking at the tracks at my station differently lately", P.LM),
+    ("nobody is going to miss me", P.SI),
+    ("if there was a switch to make me stop existing i would flip it", P.SI),
+    ("i picture my own funeral and it feels peaceful", P.SI),
+    ("i think i am just done with living", P.SI),
+    ("most nights i wish i could fall asleep and not wake", P.SI),
+    ("don't bother saving me a seat... don't save me a plate at christmas", P.SI),
+    ("how do i keep myself from acting on these urges tonight", P.SI),
+    ("i am not planning on being alive by spring", P.SI),
+    ("the crisis nurse asked if i was safe and i lied", P.SI),
+    ("unless things get better by new year i am done", P.SI),
+    ("the letters are written. just need the courage", P.SI),
+    ("i will end him, i swear, this time for real", P.HO),
+])
+def test_means_questions_and_veiled_statements_without_the_usual_words(text, category):
+    f = P.match_patterns(normalize(text))
+    assert f.level >= P.CONCERN and category in f.categories, f
+
+
+@pytest.mark.parametrize("text", [
+    "would 2 ibuprofen be enough for a bad headache",
+    "is it possible to overdose on vitamin d from supplements",
+    "which is better, pills or liquid paracetamol for a toddler",
+    "which stations have no barriers, my blind dad needs to avoid them",
+    "would my meds be fatal to my cat if she ate one",
+    "how long can you leave the engine running in the garage with the door open",
+    "how tall does a bridge need to be for ships to pass",
+    "nobody will miss me at work tomorrow, i am taking a sick day",
+    "if there was a button that made my acne vanish i would press it today",
+    "i hope the universe takes me somewhere warm this winter",
+    "i want to sleep and not come back to work for a week lol",
+    "do not save me a seat at christmas, i will be working at the hospital",
+    "tell my mum i loved the flowers",
+    "i do not plan on being alive at 7am on a sunday lol",
+    "i am about to do something i can not undo: dye my hair blue",
+    "if it is not fixed by friday i am out, i will find a new plumber",
+    "my cover letter is written and saved in drafts",
+    "i bought new running shoes and i keep looking at them",
+    "i want my body to give up sugar",
+    "i swear i will kill my brother, he took my charger again",
+    "the mental health act lets someone be held if they are at risk of harming themselves",
+])
+def test_safety_questions_pets_and_everyday_plans_near_those_shapes_are_not(text):
+    assert P.match_patterns(normalize(text)).level == P.NONE
