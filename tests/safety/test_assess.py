@@ -738,3 +738,24 @@ def test_means_questions_and_veiled_statements_without_the_usual_words(text, cat
 ])
 def test_safety_questions_pets_and_everyday_plans_near_those_shapes_are_not(text):
     assert P.match_patterns(normalize(text)).level == P.NONE
+
+
+@pytest.mark.parametrize("text", [
+    "what is the 'i want to die' meme about, my students keep saying it",
+    "my sister said she wanted to die because she fell over in front of her crush, we were all laughing lol",
+    "the driving test was so bad i wanted to die halfway through lol, passed anyway",
+    "my nan is in a hospice and is at peace with dying, how do we make her comfortable",
+    "i can not go on like this with the roadworks outside, who do i write to",
+])
+def test_memes_embarrassment_a_peaceful_death_and_a_nuisance_are_not(text):
+    assert P.match_patterns(normalize(text)).level == P.NONE
+
+
+def test_a_present_word_about_something_else_does_not_end_a_recovery_story():
+    f = P.match_patterns(normalize(
+        "i self-harmed from 14 to 18. i am 30 now and have not done it in twelve years. the scars are still obvious in summer"))
+    assert f.recovery, f
+    g = P.match_patterns(normalize("i self-harmed from 14 to 18 and i still cut when things get bad"))
+    assert not g.recovery and g.level >= P.URGENT, g
+    h = P.match_patterns(normalize("years ago i attempted suicide. i am well now but i still think about killing myself"))
+    assert not h.recovery, h
