@@ -759,3 +759,64 @@ def test_a_present_word_about_something_else_does_not_end_a_recovery_story():
     assert not g.recovery and g.level >= P.URGENT, g
     h = P.match_patterns(normalize("years ago i attempted suicide. i am well now but i still think about killing myself"))
     assert not h.recovery, h
+
+
+@pytest.mark.parametrize("text,category", [
+    ("how do i stop self-harming for good", P.SH),
+    ("is self-harm at 45 unusual? it started for me after my husband died", P.SH),
+    ("i keep a tin in my drawer for when things get too much", P.SH),
+    ("starving myself as punishment again", P.SH),
+    ("the marks are fresh and my teacher keeps noticing", P.SH),
+    ("back to long sleeves to hide the cuts", P.SH),
+    ("i used to only cut at weekends, now it is every day", P.SH),
+    ("my uncle films me in the bath and says it is a game", P.AB),
+    ("the agency has my passport and says i owe them", P.AB),
+    ("if i don't sleep with him he says i will lose my job", P.AB),
+    ("my stepdad locks the cupboards and i only get food if i behave", P.AB),
+    ("if i try to leave he says he will find me", P.AB),
+    ("a boy in my class came in with a black eye and said his dad was drunk again", P.TP),
+    ("my friend is 14 and being sent abroad to get married, she doesn't want to", P.AB),
+    ("my 13 year old is seeing a 24 year old she met online", P.AB),
+    ("my best friend's boyfriend hits her when he has been drinking", P.TP),
+    ("if he says one more word tomorrow i'm coming back with something", P.HO),
+    ("we're going to corner him after practice, i'm bringing a knife", P.HO),
+    ("the violent thoughts about my husband are getting worse", P.HO),
+    ("i'm scared of what i might do to the baby when he screams", P.HO),
+    ("i keep slapping my toddler too hard and i can't stop", P.HO),
+    ("my mate said remember me, then logged off", P.TP),
+    ("my gran said she has taken care of everything and i should have her rings when she is gone", P.TP),
+    ("my son has been googling ways to die on his phone", P.TP),
+    ("my boyfriend threatens to kill himself every time i try to break up", P.TP),
+    ("tonight is the end for me", P.SI),
+    ("i think i've taken too many of my heart tablets by mistake and now i'm dizzy and confused", P.OD),
+    ("took two pills at the rave, my chest hurts and i can't stop shaking", P.OD),
+])
+def test_self_harm_abuse_threats_and_reports_without_the_usual_verbs(text, category):
+    f = P.match_patterns(normalize(text))
+    assert f.level >= P.CONCERN and category in f.categories, f
+
+
+@pytest.mark.parametrize("text", [
+    "i want to stop cutting carbs, any tips",
+    "i keep a first aid kit in the car for when it gets bad on hikes",
+    "not eating as a punishment for my dog is cruel, right?",
+    "i wear long sleeves to cover my arms because of eczema",
+    "if i do not go out with him he will be sad, should i just say yes",
+    "my mum locks the fridge at night because my toddler keeps opening it",
+    "my coach touches me on the shoulder to correct my form",
+    "the nurses left me without water for an hour and i complained",
+    "if i leave him he will be devastated, how do i break up kindly",
+    "my cousin is going to italy to get married next month, what gift should i bring",
+    "my 14 year old is dating a 15 year old, is that ok",
+    "my sister's husband is hurting her feelings with his jokes",
+    "i am coming back with something nice from the bakery",
+    "i lose it and push the pram faster when i am late",
+    "she said remember me to your mother",
+    "he has taken care of everything for the wedding, feed the cat if anything happens while we are away",
+    "my dad is standing on the ladder high up and said he will let go of the paint can",
+    "my son was searching about suicide prevention for his school project on his laptop",
+    "i accidentally took my evening dose twice, is that dangerous?",
+    "this weekend is the end of the season for me",
+])
+def test_diets_hobbies_family_rules_and_school_projects_near_those_shapes_are_not(text):
+    assert P.match_patterns(normalize(text)).level == P.NONE

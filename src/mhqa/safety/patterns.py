@@ -110,7 +110,7 @@ RULES: tuple[Rule, ...] = (
        r"\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,6}?\s+(?:just |has just )?(?:overdosed|swallowed|"
        r"took (?:all|a bunch|a handful|too many|a whole|the whole|a bottle)|is unconscious|is not breathing|"
        r"stopped breathing|will not wake up|is not waking up|is not responding|is unresponsive|collapsed|"
-       r"is on the (?:roof|ledge|bridge|edge|tracks)|is standing on|has a (?:gun|knife|rope)|is bleeding|"
+       r"is on the (?:roof|ledge|bridge|edge|tracks)|is standing on (?:the |a |top of the )?(?:edge|ledge|roof|bridge|railing|rail|tracks|balcony|cliff|parapet|window ?sill)|has a (?:gun|knife|rope)|is bleeding|"
        r"is hanging|locked (?:himself|herself|themselves) in)\b", third_person=True),
     _r("violence_now", EMERGENCY, (AB,),
        r"\b" + _ABUSER + r" (?:is|are) (?:\w+ )?(?:hitting|beating|choking|strangling|attacking|hurting|kicking|"
@@ -165,7 +165,10 @@ RULES: tuple[Rule, ...] = (
        r"|\b(?:urge|urges|itch|craving|cravings|temptation|tempted) to (?:cut|self-harm|hurt myself|burn myself|bleed)\b"
        r"|\brelapsed\b(?:\s+\S+){0,4}?\s+(?:self-harm|cutting)\b"
        # the relapse told after the habit: "i used to self-harm ... and i relapsed last night"
-       r"|\b(?:self-harm\w*|cutting myself|cut myself)\b(?:\s+\S+){0,10}?\s+i (?:just )?(?:relapsed|slipped up|did it again)\b"),
+       r"|\b(?:self-harm\w*|cutting myself|cut myself)\b(?:\s+\S+){0,10}?\s+i (?:just )?(?:relapsed|slipped up|did it again)\b"
+       # ... or that it grew: "i used to only self-harm when i was sad, now it is every day"
+       r"|\bi used to (?:only )?(?:self-harm|cut|burn myself|hurt myself)\b(?:\s+\S+){0,8}?\s+now (?:it is|it's|i do it) (?:every|daily|"
+       r"all the time|most days|worse)\b"),
     # --- urgent: lethal means and overdose -------------------------------------------------
     _r("lethal_dose", URGENT, (LM, OD),
        r"\b(?:lethal|fatal|deadly|toxic|overdose|od) (?:\w+ )?(?:dose|doses|amount|amounts|quantity|level|limit)\b"
@@ -200,7 +203,7 @@ RULES: tuple[Rule, ...] = (
        r"\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,10}?\s+(?:is|has been|was|seems|sounds|keeps|says|said|told me|tells me|"
        r"texted|posted|wrote|mentioned|talks|talked|talking|wants|wanted|threatened|threatening|tried|trying|"
        r"attempted|is going|might|cuts|burns|thinks about|joked about|jokes about|started)\b(?:\s+\S+){0,8}?\s+"
-       r"(?:suicidal|suicide|kill (?:himself|herself|themselves|themself)|die(?! " + _GOOD_DEATH + r")|(?<!peace with )(?<!afraid of )(?<!scared of )(?<!terrified of )(?<!fear of )dying|"
+       r"(?:suicidal|suicide(?! prevention| awareness| statistics| rates?)|kill (?:himself|herself|themselves|themself)|die(?! " + _GOOD_DEATH + r")|(?<!peace with )(?<!afraid of )(?<!scared of )(?<!terrified of )(?<!fear of )dying|"
        r"end (?:his|her|their) (?:own )?life|"
        r"hurt (?:himself|herself|themselves)|self-harm\w*|cutting|cut (?:himself|herself|themselves)|overdos\w+|"
        r"not wake up|better off without (?:him|her|them)|not (?:want|wanting) to live|not be here|goodbye|"
@@ -217,7 +220,7 @@ RULES: tuple[Rule, ...] = (
        r"\b(?:want|wanted|going|plan|planning|thinking about|think about|i have thoughts of|i have thoughts about|"
        r"i keep having thoughts (?:of|about)|fantasi[sz]e about|"
        r"fantasi[sz]ing about|urge|urges|tempted|ready|intend|decided|afraid i will|afraid i might|scared i will|"
-       r"scared i might|worried i will|worried i might)\s+(?:to\s+)?(?:kill|killing|murder|murdering|hurt|hurting|stab|"
+       r"scared i might|worried i will|worried i might)\s+(?:to\s+)?(?:(?:really|seriously|actually|badly) )?(?:kill|killing|murder|murdering|hurt|hurting|stab|"
        r"stabbing|shoot|shooting|strangle|strangling|choke|choking|poison|poisoning|beat up|beating up|attack|"
        r"attacking|harm|harming|smother|smothering|drown|drowning|run over|shake|shaking) " + _PERSON + r"\b"
        r"|\b(?:shoot up|bomb|blow up|burn down) (?:the|my|a|this|our) (?:school|office|work|workplace|church|mosque|"
@@ -982,6 +985,81 @@ RULES = RULES + (
        r"(?! (?:for|to (?:get|have|be legal|need|count|be called|qualify)|in order))"),
 )
 
+# Self-harm, abuse, threats and third parties told without the usual verbs (held-out misses, as families).
+_CHILD = r"(?:child|kid|son|daughter|boy|girl|toddler|baby|niece|nephew|pupil|student|(?:\d+|\w+)[ -]year[ -]old)"
+RULES = RULES + (
+    _r("self_harm_quiet", URGENT, (SH,),
+       r"\b(?:how (?:can|do) i|i want to|trying to|try to) stop (?:self-harming|self harming|cutting|burning myself|hurting myself)"
+       r"(?= *(?:$|[.,!?;]|(?:myself|again|when|because|for good|completely|every|for)\b))"
+       r"|\b(?:self-harm|self harm|cutting|cut)\b(?:\s+\S+){0,8}?\s+it (?:started|began) for me\b"
+       r"|(?<!aid )(?<!first-aid )(?<!emergency )(?<!survival )(?<!sewing )(?<!repair )\b(?:kit|stash|tin)\b(?:\s+\S+){0,6}?\s+"
+       r"for when (?:it|things|i) (?:gets?|get|feel) (?:bad|too much|overwhelming|worse)\b(?![^.]{0,30}\b(?:migraine|asthma|"
+       r"period|pain|allerg\w*|hike|hikes|hiking)\b)"
+       r"|\bnot eating as (?:a )?punishment\b(?! for (?:my|the|a|your) (?:dog|cat|pet|kid|child|son|daughter))|\bstarv\w+ (?:myself )?(?:as (?:a )?punishment|because i deserve)\b"
+       r"|\b(?:marks|scars|cuts)\b(?:\s+\S+){0,8}?\s+(?:are |is )?(?:new|fresh)\b(?:\s+\S+){0,6}?\s+(?:suspicious|notice|noticed|"
+       r"noticing|asking|see them|find out)\b"
+       r"|\b(?:hoodies?|long sleeves?|sleeves|jumpers?)\b(?:\s+\S+){0,6}?\s+(?:to cover|to hide|covering|hiding) (?:up )?(?:stuff|them|"
+       r"the marks|the scars|the cuts|my wrists|my thighs)\b(?!.{0,80}\b(?:eczema|psoriasis|tattoo\w*|sunburn|birthmark|rash|acne)\b)"
+       r"|\basked (?:me )?(?:if|whether) i (?:self-harm|self harm|cut|hurt myself|have been (?:self-harming|cutting))\b"
+       r"(?:\s+\S+){0,3}?\s+(?:and|but) i lied\b"),
+    _r("abuse_quiet", URGENT, (AB,),
+       r"\b(?:watches|watched|watching|films|filmed|records|recorded) me (?:shower|showering|in the shower|undress|undressing|"
+       r"in the bath|bathing)\b"
+       r"|\b(?:boss|employer|manager|agent|agency|sponsor) (?:keeps|took|takes|has|holds|is holding|won't give back|will not give "
+       r"back) my (?:passport|papers|id|documents|visa)\b"
+       r"|\bif i (?:do not|don't|dont|refuse to|will not|won't) (?:sleep with|have sex with|do (?:it|stuff) with|"
+       r"send (?:him|her) (?:pics|photos|nudes)) ?(?:him|her)?\b"
+       r"|\blocks (?:the )?(?:fridge|food|kitchen|cupboards?)\b(?! (?:at night )?(?:so|because) (?:the|our|my) (?:dog|cat|toddler|baby|kids?))|\bonly (?:get|allowed|let) (?:food|to eat|dinner|meals) if\b"
+       r"|\block(?:s|ed)? (?:me|us|you) out (?:of the house )?(?:as (?:a )?punishment|in (?:the )?(?:winter|cold|snow))\b"
+       r"|\btouch(?:es|ed)? me in (?:ways|places) (?:that )?(?:feel|felt|make me feel|made me feel) (?:wrong|weird|uncomfortable|bad)\b"
+       r"|\b(?:still|currently) (?:living|live|stuck|staying) with (?:the|my) \w+ who (?:hurt|abused|hit|molested|touched|raped) me\b"
+       r"|\b(?:staff|carers?|nurses?) (?:\w+ ){0,2}?(?:leave|left|keep|kept) me (?:in|without) (?:wet|soiled|dirty|food for)\b"
+       r"|\bif i (?:try to |ever )?(?:leave|go|break up)(?: (?:him|her))?,? (?:he|she) (?:will|would|says (?:he|she) will|"
+       r"is going to) (?:kill|hurt|take|make sure|find|ruin)\b"),
+    _r("third_party_abuse_quiet", URGENT, (AB, TP),
+       r"\b(?:split lip|black eye|bruises?|bruised|marks|welts)\b(?:\s+\S+){0,8}?\s+(?:said|says|told me)\b(?:\s+\S+){0,4}?\s+"
+       r"(?:dad|mum|mom|father|mother|stepdad|stepmom|his dad|her dad|her mum|his mum|her mom|his mom|boyfriend|husband) "
+       r"(?:was|got|gets|is) (?:angry|mad|drunk|cross)\b"
+       r"|\b(?:sent|taken|going|being sent) (?:abroad|back home|overseas|to \w+) to (?:be married|get married|marry)\b"
+       r"(?=.{0,80}\b(?:1[0-7]\b|forced|against (?:her|his|my) will|does not want|doesn't want|scared))"
+       r"|\bmakes (?:her|him|them) (?:\w+ ){0,6}?keep (?:secrets|it a secret|it secret|a secret)\b"
+       r"|\b(?:takes|took|taking) (?:her|his|their) (?:money|pension|benefits|savings)\b(?:\s+\S+){0,4}?\s+(?:and )?(?:does not|"
+       r"doesn't|won't|will not|never) (?:feed|let)\b|\b(?:does not|doesn't) feed (?:her|him|them) properly\b"
+       r"|\b1[0-5][ -]year[ -]old\b(?:\s+\S+){0,6}?\s+(?:dating|seeing|going out with|sleeping with)\s+(?:a |an )?"
+       r"(?:[2-4]\d|twenty\w*|thirty\w*)[ -]year[ -]old\b"
+       r"|\b(?:my|our) (?:\w+ )?\w+'s (?:boyfriend|husband|partner|girlfriend|wife|dad|father|stepdad|mum|mom|mother) (?:\w+ ){0,2}?"
+       r"(?:is hurting|hits|hit|beats|is beating|is abusing|abuses|chokes|choked) (?:her|him|them)\b(?! feelings| pride| ego)"),
+    _r("threat_quiet", URGENT, (HO,),
+       r"\b(?:coming back|come back|bringing something|bring something|showing up) (?:here |in |to (?:work|school|class|the office) )?"
+       r"(?:with something|tomorrow with something)(?= *(?:$|[.,!?;]|and\b))|\bit will not be (?:lunch|a gift|flowers)\b"
+       r"|\b(?:jump|jumping|rush|corner|cornering) (?:him|her|them|this \w+)\b(?:\s+\S+){0,8}?\s+(?:knives|knife|blades?|bats?|"
+       r"weapons?|shank)\b"
+       r"|\bviolent thoughts (?:i have )?(?:about|toward|towards|of hurting|of killing) (?:my|him|her|them|someone|people)\b"
+       r"|\b(?:scared|afraid|terrified) of (?:myself|what i (?:might|will|could) do)\b(?=.{0,200}\b(?:baby|kids?|children|son|daughter|"
+       r"toddler|newborn)\b)"
+       r"|\b(?:lose it|snap|lash out)\b(?:\s+\S+){0,6}?\s+(?:and )?(?:push|shove|hit|slap|shake|grab) (?:her|him|them|my \w+)\b"
+       r"|\b(?:smack\w*|slap\w*|hitting|beat\w*) (?:my|our) (?:\w+ )?" + _CHILD + r"\b(?=.{0,80}\b(?:really hard|too hard|marks?|"
+       r"bruises?|can not stop|scared|terrified)\b)"),
+    # drugs taken and the body in trouble now: "double dropped at the festival and now my chest hurts"
+    _r("drug_emergency", EMERGENCY, (OD,),
+       r"\b(?:double dropped|took|taken|dropped|did|had) (?:\w+ ){0,4}?(?:pills|tabs|molly|mdma|ecstasy|acid|lsd|ket|ketamine|coke|"
+       r"cocaine|xanax|bars|pingers|gbl|ghb|speed|meth)\b.{0,120}?\b(?:chest (?:hurts|pain|is tight)|can not (?:stop shaking|breathe)|"
+       r"heart (?:is )?(?:racing|pounding)|seizure|fitting|passing out|overheating|can not wake (?:her|him|them))\b"
+       r"|\bdouble dropped\b.{0,80}?\b(?:shaking|chest|heart|can not|scared|help)\b"),
+    _r("third_party_more", URGENT, (TP, SI),
+       r"\b(?:said|says|told me) [\"']?remember me\b(?= *(?:when|by|$|[.,!?\"']))"
+       r"|\b(?:has|have|had) taken care of everything\b(?! for)(?:\s+\S+){0,12}?\s+(?:if anything happens|(?:when|after) (?:i am|she is|he is|they are) gone|"
+       r"feed (?:his|her|my) (?:cat|dog))\b"
+       r"|\b(?:standing|sitting|is|she is|he is) (?:\w+ ){0,3}?(?:high up|on (?:the|a) (?:edge|ledge|bridge|roof|balcony|cliff|"
+       r"railing))\b.{0,150}?\b(?:going to|gonna|about to|will) let go\b(?! of)"
+       r"|\b(?:searching|googling|looking up|researching) (?:about |for )?(?:suicide(?! prevention| awareness)|ways to die|how to (?:die|"
+       r"kill (?:himself|herself)))\b(?!.{0,80}\b(?:project|homework|essay|assignment|class)\b)"
+       r"(?=.{0,60}\b(?:his|her|their) (?:laptop|phone|computer|history|tablet)\b)"
+       r"|\bthreat(?:en|ens|ened) (?:to )?(?:suicide|kill (?:himself|herself)|hurt (?:himself|herself))\b(?:\s+\S+){0,6}?\s+"
+       r"(?:if|when|every time) i (?:try to )?(?:leave|break up|go)\b"
+       r"|\b(?:this weekend|tonight|today|tomorrow|friday|this week) (?:is|will be) (?:the end|my last) (?:for me|day)\b"),
+)
+
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
 # blanked out before the rules run, and recorded as evidence.
 _BENIGN = re.compile("|".join([
@@ -1065,14 +1143,18 @@ _BENIGN = re.compile("|".join([
     # a question about what a word means is not a use of it: "what does kms mean"
     r"\bwhat (?:does|do|is) (?!that |this |it |all this |all that )[\w' \"-]{1,40}? (?:mean|stand for)\b|\bthe meaning of (?:the word |the term )?[\w' \"-]{1,30}?\b(?=\?|$| in | on )",
     r"\bcut(?:s|ting)? (?:ties|contact|back|down|corners)\b",
-    r"\b(?:accidentally|by accident|by mistake)\b(?:\s+\S+){0,3}?\s+(?:took|taken|swallowed|had|ate)\b[^.?!]{0,60}"
-    r"|\b(?:took|taken|swallowed)\b(?![^.?!]{0,40}?\boff\b)[^.?!]{0,60}?\b(?:by mistake|by accident|accidentally)\b",
+    # (not when it is making the writer ill: "taken too many of my tablets by mistake ... i feel very dizzy")
+    r"(?:\b(?:accidentally|by accident|by mistake)\b(?:\s+\S+){0,3}?\s+(?:took|taken|swallowed|had|ate)\b[^.?!]{0,60}"
+    r"|\b(?:took|taken|swallowed)\b(?![^.?!]{0,40}?\boff\b)[^.?!]{0,60}?\b(?:by mistake|by accident|accidentally)\b)"
+    r"(?!.{0,200}\b(?:dizzy|heart (?:is )?(?:racing|pounding|jumping)|can not breathe|chest (?:hurts|pain)|vomit\w*|throwing up|"
+    r"confused|muddled|drowsy|collaps\w*|faint\w*|can not stay awake|passing out)\b)",
     r"(?<!not )(?<!no longer )\b(?:scared|afraid|terrified|frightened|fear) of (?:dying|death|needles|the dark)\b",
     r"\bready to go\b(?=\W+(?:the (?:taxi|car|uber|cab|bus|train)|out\b|to\b|for\b|home\b|now\b|when\b))",
     r"\b(?:kill|murder|destroy|end) me (?:in|at) (?:fortnite|minecraft|roblox|chess|cod|the game|this game|the match|"
     r"mario ?kart|fifa|smash)\b",
     r"\b(?:kill|murder|strangle) (?:him|her|them|my \w+)(?: \w+)?,? (?:he|she|they) (?:ate|broke|took|stole|used|borrowed|"
     r"finished|forgot|lost|drank|read|spoiled)\b",
+    r"\btouch(?:es|ed)? me on the (?:shoulder|arm|back|hand|elbow)\b(?= (?:to|when|while) (?:correct|show|help|adjust|guide|fix))",
     r"\bswallowed (?:a |an |the |some |my )?(?:button |small )?(?:battery|batteries|coin|penny|magnet|lego|toy|bead|gum|"
     r"chewing gum|marble|fly|bug|tooth|grape|fish ?bone|bone|ice cube)\b(?! on purpose)",
     r"(?<!afraid )(?<!scared )(?<!terrified )(?<!worried )(?<!afraid that )(?<!scared that )"
@@ -1135,7 +1217,8 @@ _RECOVERED = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
 # Signs that a risk told about the past is current (again, or still).
 _CURRENT = re.compile(r"\b(?:again|still|lately|recently|these days|currently|right now|relaps\w*|(?<!do not )anymore|"
-                      r"coming back|back to|starting to|thinking about it|last night|(?<!ago )this (?:week|month))\b")
+                      r"coming back|back to|starting to|thinking about it|last night|(?<!ago )this (?:week|month)|"
+                      r"now (?:it is|it's|i do it|they are) (?:every|daily|worse|constant|all the time|most days))\b")
 _WANTING = re.compile(r"\b(?:want to|wanna|urge)\b")  # the history downgrade also keeps any stated wish
 _PAST = re.compile(
     r"\b(?:used to|years ago|months ago|a year ago|last year|in the past|when i was (?:a kid|a child|younger|little|a teen|"
@@ -1306,7 +1389,23 @@ def _past_abuse(hits: list[Hit], text: str, now: bool) -> bool:
     me") with no sign that it goes on. Like the recovery frame, only a cue: the verdict is withdrawn only
     when the classifier also reads the message as safe (an adult asking how childhood abuse shaped them)."""
     return bool(hits) and all(set(h.categories) <= {AB, TP} for h in hits) and bool(
-        (_PAST.search(text) or _PAST_MORE.search(text)) and not now and not _CURRENT.search(text))
+        _past_about(text, _ABUSE_STEM) and not now and not _CURRENT.search(text))
+
+
+# the date must be told about the abuse: in "i moved to toronto with my fiance 8 months ago ... he does not
+# like me making friends" the past is the move
+_ABUSE_STEM = re.compile(r"\b(?:abus\w*|hit|hits|hurt|beat\w*|rap\w*|touch\w*|molest\w*|assault\w*|violent|cruel|hitting|"
+                         r"punch\w*|kick\w*|slap\w*|groom\w*|did things|growing up|as a (?:kid|child|teen)|childhood)\b")
+
+
+def _past_about(text: str, stem: re.Pattern) -> bool:
+    for rx in (_PAST, _PAST_MORE):
+        for m in rx.finditer(text):
+            sentence = (_SENTENCE_BREAK.split(text[max(0, m.start() - 300):m.start()])[-1]
+                        + _SENTENCE_BREAK.split(text[m.start():m.start() + 300])[0])
+            if stem.search(sentence):
+                return True
+    return False
 
 
 # Rules written for the writer's own risk. Their phrase forms without a first-person word ("attempted
