@@ -820,3 +820,31 @@ def test_self_harm_abuse_threats_and_reports_without_the_usual_verbs(text, categ
 ])
 def test_diets_hobbies_family_rules_and_school_projects_near_those_shapes_are_not(text):
     assert P.match_patterns(normalize(text)).level == P.NONE
+
+
+@pytest.mark.parametrize("text,category", [
+    ("my sister is unconscious in her room and there are empty blister packs on the floor", P.OD),
+    ("what's something that won't show up on a tox screen, my boss has it coming", P.LM),
+    ("which cleaning products are most toxic to drink, need something that works fast", P.LM),
+    ("mixing what with bleach makes the gas that kills you", P.LM),
+    ("honestly being hit by a train would be a relief at this point", P.SI),
+])
+def test_a_collapse_beside_empty_packets_untraceable_poisons_and_accident_wishes(text, category):
+    f = P.match_patterns(normalize(text))
+    assert f.level >= P.CONCERN and category in f.categories, f
+
+
+@pytest.mark.parametrize("text", [
+    "my dad passed out on the sofa after the party, there were empty bottles of beer everywhere",
+    "which plants are most poisonous to cats, we just got a kitten",
+    "the poison in this novel does not show up on a tox screen, is that realistic?",
+    "getting hit by a bus would be a nightmare for the driver too",
+    "they will not see me again until christmas because i am moving to leeds",
+])
+def test_parties_pets_novels_and_moves_are_not(text):
+    assert P.match_patterns(normalize(text)).level == P.NONE
+
+
+def test_graduating_today_dates_the_good_news_not_an_old_attempt():
+    f = P.match_patterns(normalize("three years ago i tried to take my life. today i'm graduating nursing school"))
+    assert f.level < P.EMERGENCY and f.recovery, f

@@ -379,7 +379,7 @@ RULES = RULES + (
        r"|\bwhich (?:\w+ ){0,4}(?:meds|pills|medication|medications|drugs|tablets) (?:are|is) (?:the )?(?:most )?(?:deadly|lethal|fatal)\b"
        r"|\bif (?:you|i|someone) (?:take|took|swallow|swallowed) " + _QTY + r"\b(?:\s+\S+){0,5}?\s+" + _CONTAINER + r"\b"
        r"|\bhow deep (?:\w+ ){0,5}cut\b|\bknot\b(?:\s+\S+){0,6}?\s+(?:body ?weight|my weight|a person|hold (?:a|my) (?:person|body))\b"
-       r"|\b(?:chemicals?|gas|gases|fumes)\b(?:\s+\S+){0,8}?\s+(?:kill|lethal|deadly|fatal)\b(?:\s+\S+){0,3}?\s+(?:you|a person|someone|me|people)\b"
+       r"|\b(?:chemicals?|gas|gases|fumes)\b(?:\s+\S+){0,8}?\s+(?:kill(?:s|ed)?|lethal|deadly|fatal)\b(?:\s+\S+){0,3}?\s+(?:you|a person|someone|me|people)\b"
        r"|\b(?:saving|saving up|stockpiling) (?:my|her|his|their) " + _DRUG + r"\b"),
     _r("abuse_more", URGENT, (AB,),
        r"\b(?:says|said|saying|shouting|screaming|yelling|threatening|threatened|told me) (?:that )?(?:he|she|they) "
@@ -743,6 +743,8 @@ RULES = RULES + (
        r"|\b(?:not|never) (?:planning on|plan on|planning to|expecting to) (?:be|being) (?:around|here|alive) (?:by|after|past|at) "
        + _DATE_WORD + r"\b"
        r"|\b(?:will not|not going to) be (?:here|around|alive) (?:after|by|past) " + _DATE_WORD + r"\b"
+       r"|\b(?:they|you|nobody|no one|everyone) (?:will not|is not going to|are not going to) (?:ever )?see me (?:again|next (?:term|"
+       r"year|week|semester)|after (?:this|today|tonight))\b"
        r"|\bwill not be (?:a problem|a burden|in anyone's way|bothering anyone)(?: for (?:anyone|anybody|you|them|much longer))? "
        r"after (?:this|tomorrow|" + _DATE_WORD + r")\b"),
     _r("not_go_on", CONCERN, (SI,),
@@ -985,6 +987,8 @@ RULES = RULES + (
        r"(?! (?:for|to (?:get|have|be legal|need|count|be called|qualify)|in order))"),
 )
 
+_EMPTY_PILLS = (r"(?:pill|tablet|medicine|meds) bottles?|empty (?:pill |blister |tablet |medicine )(?:packets?|bottles?|boxes|packs)|"
+                r"(?:empty|open) (?:packets?|bottles?|boxes) of (?:\w+ )?" + _DRUG)
 # Self-harm, abuse, threats and third parties told without the usual verbs (held-out misses, as families).
 _CHILD = r"(?:child|kid|son|daughter|boy|girl|toddler|baby|niece|nephew|pupil|student|(?:\d+|\w+)[ -]year[ -]old)"
 RULES = RULES + (
@@ -1046,6 +1050,23 @@ RULES = RULES + (
        r"cocaine|xanax|bars|pingers|gbl|ghb|speed|meth)\b.{0,120}?\b(?:chest (?:hurts|pain|is tight)|can not (?:stop shaking|breathe)|"
        r"heart (?:is )?(?:racing|pounding)|seizure|fitting|passing out|overheating|can not wake (?:her|him|them))\b"
        r"|\bdouble dropped\b.{0,80}?\b(?:shaking|chest|heart|can not|scared|help)\b"),
+    # found on fresh7a (a helper's set, read after its one independent measurement)
+    _r("third_party_collapse", EMERGENCY, (TP, OD),
+       r"\b(?:passed out|unconscious|unresponsive|collapsed|(?:will not|can not|cannot) wake (?:him|her|them)(?: up)?|not breathing)\b"
+       r".{0,80}?\b(?:" + _EMPTY_PILLS + r")\b"
+       r"|\b(?:" + _EMPTY_PILLS + r")\b.{0,80}?\b(?:passed out|unconscious|"
+       r"unresponsive|collapsed|(?:will not|can not|cannot) wake (?:him|her|them)|not breathing)\b"),
+    _r("poison_hidden", URGENT, (LM, HO),
+       r"\b(?:poison|drug|substance|something)\b(?:\s+\S+){0,3}?\s+(?:that )?(?:does not|will not|would not|can not|doesn't|won't) "
+       r"(?:show up|be found|be detected|be traced)\b(?:\s+\S+){0,3}?\s+(?:on|in|by) (?:a |an )?(?:tox\w*|autopsy|blood test|"
+       r"post-mortem|postmortem|drug test)"),
+    _r("chemicals_to_drink", URGENT, (LM,),
+       r"\b(?:most|more|very) (?:poisonous|toxic|lethal|deadly|dangerous) to (?:drink|swallow|inhale|breathe in)\b"
+       r"(?=.{0,80}?\b(?:works?|quick|quickly|fast|for me|myself|enough|sure)\b)"),
+    _r("accident_wish_more", CONCERN, (SI,),
+       r"\b(?:getting|being) (?:hit|run over|killed) by (?:a|the) (?:bus|truck|lorry|car|train)\b (?:\w+ ){0,3}?would "
+       r"(?:honestly |actually |literally |just )?be (?:a |such a )?(?:vacation|holiday|relief|blessing|break|nice|welcome|mercy|"
+       r"gift|dream)\b"),
     _r("third_party_more", URGENT, (TP, SI),
        r"\b(?:said|says|told me) [\"']?remember me\b(?= *(?:when|by|$|[.,!?\"']))"
        r"|\b(?:has|have|had) taken care of everything\b(?! for)(?:\s+\S+){0,12}?\s+(?:if anything happens|(?:when|after) (?:i am|she is|he is|they are) gone|"
@@ -1342,7 +1363,7 @@ _RECOVERED_MORE = re.compile(
 
 # A milestone told today ("three years ago i tried to end my life. today i graduated"): its "today" dates
 # the good news, not the risk, so it neither makes the old risk imminent nor blocks the history reading.
-_MILESTONE = re.compile(r"\b(?:graduated|got married|ran (?:my|a) (?:first )?(?:marathon|race|half)|celebrat\w+|passed my|got the job|"
+_MILESTONE = re.compile(r"\b(?:graduat(?:ed|ing|ion)|(?:got|getting) married|ran (?:my|a) (?:first )?(?:marathon|race|half)|celebrat\w+|passed my|got the job|"
                         r"promoted|got engaged|milestone|anniversary|proud)\b")
 
 def _stated_now(text: str) -> bool:
