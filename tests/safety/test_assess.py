@@ -848,3 +848,32 @@ def test_parties_pets_novels_and_moves_are_not(text):
 def test_graduating_today_dates_the_good_news_not_an_old_attempt():
     f = P.match_patterns(normalize("three years ago i tried to take my life. today i'm graduating nursing school"))
     assert f.level < P.EMERGENCY and f.recovery, f
+
+
+@pytest.mark.parametrize("text,category", [
+    ("my mum is always, and i really mean always, screaming at me", P.AB),
+    ("my stepdad says i'm useless. he calls me names in front of my friends", P.AB),
+    ("is this emotional abuse? my father screams at me every day. my mum says he is just stressed", P.AB),
+    ("after the party he came on to me and i was too scared to say no, so i gave in", P.AB),
+    ("i want to stop hitting my wife, i don't know where the anger comes from", P.HO),
+    ("my older son chokes my daughter when they fight and she is only five", P.AB),
+    ("on the days i am not drinking i can't stop cutting", P.SH),
+    ("i don't know how much longer i can keep going like this", P.SI),
+])
+def test_real_question_shapes_told_in_the_middle_of_a_story(text, category):
+    f = P.match_patterns(normalize(text))
+    assert f.level >= P.CONCERN and category in f.categories, f
+
+
+@pytest.mark.parametrize("text", [
+    "i can not help but laugh when my dog sneezes",
+    "i was afraid to say no to my boss about the overtime",
+    "i want to stop hurting my chances by procrastinating",
+    "our toddler chokes on grapes, how do i cut them",
+    "i do not know how much longer i can wait for the bus in this rain",
+    "he calls me names like sweetie and babe, is that too much this early",
+    "he yells at me daily during football practice, he is the coach, it is his job lol",
+    "i hit myself in the face with the door this morning",
+])
+def test_laughing_overtime_grapes_and_coaches_are_not(text):
+    assert P.match_patterns(normalize(text)).level == P.NONE

@@ -658,7 +658,16 @@ RULES = RULES + (
        r"for no reason|on a daily basis)\b"
        r"|\b(?:(?:he|she|they)|" + _CLOSE + r") (?:is|are|has been|have been|can be|gets) (?:\w+ )?(?:emotionally|verbally|"
        r"psychologically|mentally) abusive\b|\b(?:my|our) (?:emotionally|verbally|psychologically|mentally) abusive \w+"
-       r"|\b(?:emotionally|verbally) abus(?:es|ed|ing) me\b"),
+       r"|\b(?:emotionally|verbally) abus(?:es|ed|ing) me\b"
+       # the same told with a pronoun, or with an aside: "he calls me names and makes me feel depressed", "my dad is
+       # always, and i mean always, cussing and screaming at me"
+       r"|\b(?:he|she) (?:\w+ ){0,2}?(?:calls|keeps calling|is always calling|has always called|(?:is )?(?:always|still|constantly) "
+       r"called) me (?:names|horrible names|"
+       r"" + _DEGRADING + r")\b(?! (?:as a joke|jokingly|for fun|lol|haha|like (?:sweetie|babe|baby|honey|darling|love|cutie|"
+       r"princess|pumpkin|sweetheart)))"
+       r"|\b(?:he|she) (?:yells|screams|shouts|cusses|swears) at me (?:daily|every day|all the time|constantly|every night|"
+       r"for no reason|on a daily basis)\b(?! (?:during|at|in) (?:\w+ )?(?:practice|training|games?|matches|rehearsals?|the game))"
+       r"|\b" + _CLOSE + r" (?:is|are) always,(?: [^,]{1,30},)? (?:\w+ (?:and )?)?(?:yelling|screaming|shouting|cussing|swearing) at me\b"),
     # "i want to cut so badly", "need to cut again": the urge with no object (cutting hair or costs has one)
     _r("self_harm_urge_bare", URGENT, (SH,),
        r"\b(?:i |i really |i just |i so )?(?:want|wanna|need|have|am going|urge|urges) (?:to )?(?:cut|burn|hurt)(?: myself)?"
@@ -1081,6 +1090,28 @@ RULES = RULES + (
        r"|\b(?:this weekend|tonight|today|tomorrow|friday|this week) (?:is|will be) (?:the end|my last) (?:for me|day)\b"),
 )
 
+# Shapes from real questions (CounselChat's dev half, our labels): told plainly, in the middle of a story.
+RULES = RULES + (
+    _r("self_harm_real", URGENT, (SH,),
+       r"\bi (?:can not|cannot|can't) (?:help but|stop|seem to stop) (?:self-harm\w*|cutting|hurting myself|burning myself)\b"
+       r"|\bwhen i am not cutting\b"
+       r"|\b(?:i |and |then )(?:hit|punch|slap|scratch|bite|pinch) myself\b(?! (?:in the|by accident|accidentally|with the|on the|while))"),
+    _r("coerced_sex", URGENT, (AB,),
+       r"\b(?:scared|afraid|terrified|too scared|too afraid) to say no\b(?=.{0,150}\b(?:gave in|advances|sex|slept with|touched|"
+       r"kissed|came on to me)\b)|\b(?:advances|came on to me)\b.{0,150}\b(?:scared|afraid|terrified) to say no\b"),
+    _r("harm_partner_real", URGENT, (HO,),
+       r"\bi want to stop (?:physically )?(?:abusing|hitting|hurting|beating) (?:him|her|my (?:\w+ )?(?:girlfriend|boyfriend|wife|"
+       r"husband|partner|kids?|children|son|daughter|mum|mom|mother|dad|father|brother|sister|baby))\b"
+       r"|\b(?:sometimes |then |and )i (?:hit|slap|punch|push|shove|choke|kick) (?:her|him)\b(?=.{0,60}\b(?:angry|lose it|temper|"
+       r"enough to|harm|hurt|cause)\b)"),
+    _r("child_hurt_real", URGENT, (AB, TP),
+       r"\b(?:choke|chokes|choking|choked|strangle\w*|beat|beats|beating) my (?:\w+ )?(?:daughter|son|child|baby|kid|"
+       r"(?:\d+|\w+)[ -]year[ -]old)\b"),
+    _r("how_much_longer", CONCERN, (SI,),
+       r"\b(?:do not|don't|dont) know how (?:much )?(?:longer|long) i can (?:keep )?(?:try|trying|go on|going on|keep going|do this|"
+       r"hold on|take (?:it|this)|keep fighting|cope|survive|last|live like this)\b"),
+)
+
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
 # blanked out before the rules run, and recorded as evidence.
 _BENIGN = re.compile("|".join([
@@ -1175,6 +1206,8 @@ _BENIGN = re.compile("|".join([
     r"mario ?kart|fifa|smash)\b",
     r"\b(?:kill|murder|strangle) (?:him|her|them|my \w+)(?: \w+)?,? (?:he|she|they) (?:ate|broke|took|stole|used|borrowed|"
     r"finished|forgot|lost|drank|read|spoiled)\b",
+    r"\b(?:hit|bumped|smacked|whacked) myself (?:in the \w+ )?(?:with|on) (?:the|a|my) (?:\w+ )?(?:door|cupboard|cabinet|shelf|"
+    r"table|racket|bat|ball|stick|frisbee|fridge|drawer|corner)\b",
     r"\btouch(?:es|ed)? me on the (?:shoulder|arm|back|hand|elbow)\b(?= (?:to|when|while) (?:correct|show|help|adjust|guide|fix))",
     r"\bswallowed (?:a |an |the |some |my )?(?:button |small )?(?:battery|batteries|coin|penny|magnet|lego|toy|bead|gum|"
     r"chewing gum|marble|fly|bug|tooth|grape|fish ?bone|bone|ice cube)\b(?! on purpose)",
@@ -1468,8 +1501,15 @@ def _snip(s: str, limit: int = 48) -> str:
 
 def match_patterns(text: str) -> PatternResult:
     """Run every rule over normalised ``text`` and return the level, categories and evidence."""
-    benign = tuple(_snip(m.group(0)) for m in _BENIGN.finditer(text))
-    cleaned = _BENIGN.sub(" _ ", text) if benign else text
+    spans = list(_BENIGN.finditer(text))  # one scan serves the evidence and the blanking (the largest regex here)
+    benign = tuple(_snip(m.group(0)) for m in spans)
+    cleaned = text
+    if spans:
+        parts, last = [], 0
+        for m in spans:
+            parts += [text[last:m.start()], " _ "]
+            last = m.end()
+        cleaned = "".join(parts) + text[last:]
     cleaned = _FILLER.sub(" _ ", cleaned)
     report = bool(_REPORT_CONTEXT.search(cleaned)) and not _REAL_SELF.search(cleaned)
     hypothetical = bool(_HYPOTHETICAL_OTHER.search(cleaned))
@@ -1483,7 +1523,7 @@ def match_patterns(text: str) -> PatternResult:
                 negated.append(rule.name)
                 continue
             if (rule.third_person and (report or hypothetical)) or (report and not _FIRST_PERSON.search(cleaned)) or (
-                    question and rule.level < EMERGENCY and not m.group(0).startswith("i ")
+                    question and rule.level < EMERGENCY and not m.group(0).startswith(("i ", "my ", "our "))
                     and _generic_subject(cleaned, m.start(), bool(_HELPING.search(cleaned)))):
                 negated.append(rule.name)
                 continue
