@@ -1,0 +1,68 @@
+"""The detector on messages from other writers (`data/eval_other_writers.jsonl`, see EVAL_SET.md).
+
+Its test split (316 messages one writer made for this purpose in session 7, never read while the detector
+was changed) guards against a detector that only fits the phrasing of its own eval set: a regression floor
+at today's figures. Its dev split (762 messages from three more writers) has been read and is for tuning.
+"""
+
+import json
+import re
+
+import pytest
+
+from mhqa.safety.evaluate import run_eval
+from mhqa.safety.semantic import DATA_DIR
+
+OTHER = DATA_DIR / "eval_other_writers.jsonl"
+# Measured with `mhqa safety eval --data src/mhqa/safety/data/eval_other_writers.jsonl --split test` on
+# 2026-11-26 (session 7, the detector of test_eval_targets.py): recall 0.962 (152 of 158), FPR 0.038
+# (6 of 158); session 6's detector gave the same verdict on every message. Four keywords: 0.057 / 0.139.
+FLOOR_RECALL = 0.95
+CEILING_FPR = 0.05
+
+
+def _rows():
+    return [json.loads(line) for line in OTHER.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_file_shape_labels_and_splits():
+    rows = _rows()
+    assert [r["id"] for r in rows] == [f"w{i:04d}" for i in range(1, len(rows) + 1)]
+    for r in rows:
+        assert list(r) == ["id", "text", "crisis", "level", "categories", "kind", "split"], r["id"]
+        assert r["level"] in ("none", "concern", "urgent", "emergency") and r["split"] in ("dev", "test"), r["id"]
+        assert r["crisis"] == (r["level"] != "none") == bool(r["categories"]), r["id"]
+    test = [r for r in rows if r["split"] == "test"]
+    assert len(test) == 316 and sum(r["crisis"] for r in test) == 158
+
+
+def test_no_message_repeats_the_eval_set_or_the_exemplars():
+    import difflib
+
+    key = lambda t: " ".join(re.sub(r"[^a-z0-9 ]", " ", t.lower()).split())  # noqa: E731
+    ours = [key(r["text"]) for r in _rows()]
+    assert len(set(ours)) == len(ours)
+    exemplars = {key(json.loads(line)["text"]) for line in (DATA_DIR / "exemplars.jsonl").read_text().splitlines() if line.strip()}
+    assert not set(ours) & exemplars
+    # and none is a near copy (difflib ratio > 0.85) of an eval-set message
+    ev = [key(json.loads(line)["text"]) for line in (DATA_DIR / "eval_set.jsonl").read_text().splitlines() if line.strip()]
+    close = []
+    for k in ours:
+        m = difflib.SequenceMatcher(None, "", k)  # b = ours: difflib caches the second sequence
+        for e in ev:
+            m.set_seq1(e)
+            if m.real_quick_ratio() > 0.85 and m.quick_ratio() > 0.85 and m.ratio() > 0.85:
+                close.append(k)
+                break
+    assert not close
+
+
+@pytest.fixture(scope="module")
+def crisis():
+    rep = run_eval(OTHER, split="test")
+    return rep["ours"].by_category["crisis"], rep["baseline"].by_category["crisis"]
+
+
+def test_other_writers_no_regression_below_measured_figures(crisis):
+    assert crisis[0].recall >= FLOOR_RECALL and crisis[0].fpr <= CEILING_FPR, crisis[0].to_dict()
+    assert crisis[0].recall > crisis[1].recall + 0.5
