@@ -278,7 +278,7 @@ RULES: tuple[Rule, ...] = (
        r"going on|carrying on|being alive|existing|keep going|keeping going|waking up|staying alive|being here|me being here)\b"
        r"|\bwhat is the (?:point|use) (?:of|in) (?:living|life|being alive|going on|existing|waking up|my life|me)\b"
        # "it can not go on forever" is about a situation
-       r"|(?<!\bit )(?<!\bthis )(?<!\bthat )(?<!\bthings )\b(?:can not|could not) (?:go on(?! forever| indefinitely| like this with (?:the|my|our|this|that|these|those) (?!\w+ (?:thoughts|feelings|pain)))|keep going|"
+       r"|\b(?=can not|could not)(?<!\bit )(?<!\bthis )(?<!\bthat )(?<!\bthings )(?:can not|could not) (?:go on(?! forever| indefinitely| like this with (?:the|my|our|this|that|these|those) (?!\w+ (?:thoughts|feelings|pain)))|keep going|"
        r"carry on|keep living|live like this|see a way out|"
        r"see (?:a|any) (?:future|way forward|point)|do this life|be alive anymore)\b"
        r"|\b(?:tired|sick|exhausted|weary) of (?:living|being alive|life|existing|waking up|it all|fighting to live)\b"
@@ -1005,7 +1005,8 @@ RULES = RULES + (
        r"\b(?:how (?:can|do) i|i want to|trying to|try to) stop (?:self-harming|self harming|cutting|burning myself|hurting myself)"
        r"(?= *(?:$|[.,!?;]|(?:myself|again|when|because|for good|completely|every|for)\b))"
        r"|\b(?:self-harm|self harm|cutting|cut)\b(?:\s+\S+){0,8}?\s+it (?:started|began) for me\b"
-       r"|(?<!aid )(?<!first-aid )(?<!emergency )(?<!survival )(?<!sewing )(?<!repair )\b(?:kit|stash|tin)\b(?:\s+\S+){0,6}?\s+"
+       r"|\b(?=kit|stash|tin)(?<!aid )(?<!first-aid )(?<!emergency )(?<!survival )(?<!sewing )(?<!repair )(?:kit|stash|tin)\b"
+       r"(?:\s+\S+){0,6}?\s+"
        r"for when (?:it|things|i) (?:gets?|get|feel) (?:bad|too much|overwhelming|worse)\b(?![^.]{0,30}\b(?:migraine|asthma|"
        r"period|pain|allerg\w*|hike|hikes|hiking)\b)"
        r"|\bnot eating as (?:a )?punishment\b(?! for (?:my|the|a|your) (?:dog|cat|pet|kid|child|son|daughter))|\bstarv\w+ (?:myself )?(?:as (?:a )?punishment|because i deserve)\b"
