@@ -17,7 +17,9 @@ from mhqa.safety.evaluate import run_eval
 # Earlier: 0.767 / 0.028 (first round), 0.822 / 0.032 (second), 0.808 / 0.028 (third round, frozen
 # embeddings), 0.840 / 0.032 (fourth), 0.845 / 0.032 (fifth: thresholds 0.82, but 27% FPR on real
 # questions), 0.831 / 0.028 (session 4), 0.854 / 0.028 (session 5 patterns, 3-epoch encoder), 0.877 /
-# 0.032 (session 5, 5-epoch encoder).
+# 0.032 (session 5, 5-epoch encoder). Session 7 added ~50 pattern families (from held-out misses of the
+# training rows, three new helper sets and CounselChat's dev half) and left every verdict on this split as it
+# was: 0.900 / 0.032 again (0.899 / 0.033 without the 8 test messages that exemplars near-copy, EXEMPLARS.md).
 FLOOR_RECALL = 0.88  # measured 0.900
 CEILING_FPR = 0.04  # measured 0.032
 
