@@ -734,7 +734,7 @@ def test_means_questions_and_veiled_statements_without_the_usual_words(text, cat
     "i bought new running shoes and i keep looking at them",
     "i want my body to give up sugar",
     "i swear i will kill my brother, he took my charger again",
-    "the mental health act lets someone be held if they are at risk of harming themselves",
+    "a doctor can keep a patient on the ward if they are likely to hurt themselves",
 ])
 def test_safety_questions_pets_and_everyday_plans_near_those_shapes_are_not(text):
     assert P.match_patterns(normalize(text)).level == P.NONE

@@ -659,8 +659,8 @@ RULES = RULES + (
        r"|\b(?:(?:he|she|they)|" + _CLOSE + r") (?:is|are|has been|have been|can be|gets) (?:\w+ )?(?:emotionally|verbally|"
        r"psychologically|mentally) abusive\b|\b(?:my|our) (?:emotionally|verbally|psychologically|mentally) abusive \w+"
        r"|\b(?:emotionally|verbally) abus(?:es|ed|ing) me\b"
-       # the same told with a pronoun, or with an aside: "he calls me names and makes me feel depressed", "my dad is
-       # always, and i mean always, cussing and screaming at me"
+       # the same told with a pronoun, or with an aside: "she calls me names in front of everyone", "my stepdad is
+       # always, every single day, shouting at me"
        r"|\b(?:he|she) (?:\w+ ){0,2}?(?:calls|keeps calling|is always calling|has always called|(?:is )?(?:always|still|constantly) "
        r"called) me (?:names|horrible names|"
        r"" + _DEGRADING + r")\b(?! (?:as a joke|jokingly|for fun|lol|haha|like (?:sweetie|babe|baby|honey|darling|love|cutie|"
