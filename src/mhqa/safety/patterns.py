@@ -1432,9 +1432,7 @@ def _current_risk(text: str) -> bool:
     for m in _CURRENT.finditer(text):
         if m.group(0) == "again" and _AGAIN_WELL.search(text, max(0, m.start() - 12), m.end()):
             continue
-        sentence = (_SENTENCE_BREAK.split(text[max(0, m.start() - 300):m.start()])[-1]
-                    + _SENTENCE_BREAK.split(text[m.start():m.start() + 300])[0])
-        if _RISK_STEM.search(sentence):
+        if _RISK_STEM.search(_sentence_at(text, m.start())):
             return True
     return False
 
@@ -1456,9 +1454,7 @@ _ABUSE_STEM = re.compile(r"\b(?:abus\w*|hit|hits|hurt|beat\w*|rap\w*|touch\w*|mo
 def _past_about(text: str, stem: re.Pattern) -> bool:
     for rx in (_PAST, _PAST_MORE):
         for m in rx.finditer(text):
-            sentence = (_SENTENCE_BREAK.split(text[max(0, m.start() - 300):m.start()])[-1]
-                        + _SENTENCE_BREAK.split(text[m.start():m.start() + 300])[0])
-            if stem.search(sentence):
+            if stem.search(_sentence_at(text, m.start())):
                 return True
     return False
 
@@ -1594,12 +1590,17 @@ _PAST_EMERGENCY_RULES = frozenset({"overdose_done", "overdose_taken", "overdose_
 _JUST = re.compile(r"\b(?:just|minutes? ago|an hour ago|hours ago|earlier)\b")
 
 
+def _sentence_at(text: str, start: int) -> str:
+    """The sentence around position ``start``, read within 300 characters each side: a sentence is rarely
+    longer, and a 100k-character message with thousands of matches would otherwise split its whole text
+    once per match."""
+    return _SENTENCE_BREAK.split(text[max(0, start - 300):start])[-1] + _SENTENCE_BREAK.split(text[start:start + 300])[0]
+
+
 def _told_as_past(text: str, start: int) -> bool:
     """The sentence holding the match at ``start`` has a past date and no sign of now ("ten years ago i
     overdosed")."""
-    # within 300 characters each side: a sentence is rarely longer, and a 100k-character message with
-    # thousands of matches would otherwise split its whole text once per match
-    sentence = _SENTENCE_BREAK.split(text[max(0, start - 300):start])[-1] + _SENTENCE_BREAK.split(text[start:start + 300])[0]
+    sentence = _sentence_at(text, start)
     return bool(_PAST.search(sentence) or _PAST_MORE.search(sentence)) and not (
         _NOW_RE.search(sentence) or _JUST.search(sentence))
 
