@@ -115,8 +115,9 @@ def test_cli_scores_real_questions_and_fails_cleanly():
 # Measured with `mhqa safety eval --counsel-chat CSV --split test` on 2026-11-26 (session 7): recall 0.410
 # (16 of 39), FPR 0.044 (15 of 342), precision 0.516. Session 6: 0.385 (15 of 39), FPR 0.041; session 4:
 # 0.410, FPR 0.035, precision 0.571; session 5: 0.410, FPR 0.044. Session 7's thresholds re-picked by the
-# held-out rule (0.81 / 0.96) gave 0.436 at FPR 0.050 here and were not shipped: this ceiling held them back. Before the detector was trained on real questions
-# (fine-tuned on our own messages only, thresholds 0.82): recall 0.590 at FPR 0.266, precision 0.202.
+# held-out rule (0.81 / 0.96) gave 0.436 at FPR 0.050 here and were not shipped: this ceiling held them
+# back. Before the detector was trained on real questions (fine-tuned on our own messages only, thresholds
+# 0.82): recall 0.590 at FPR 0.266, precision 0.202.
 CC_FLOOR_RECALL = 0.38
 CC_CEILING_FPR = 0.045
 
