@@ -7,7 +7,12 @@
    split (the test split is never read here) and, when CounselChat's CSV is at hand
    (../shared/data, or --counsel-chat), the **dev** half of its real user questions with our labels
    (data/counsel_chat_labels.jsonl; its test half is never read here). Every text is normalised
-   first, as the detector sees it.
+   first, as the detector sees it. `--other-writers data/eval_other_writers.jsonl` adds that file's dev
+   split (762 messages from other writers); `--drop-near-copies` leaves out the exemplars that near-copy
+   an eval message (it compares texts with both splits, and trains on neither's test part):
+
+    .venv/bin/python scripts/train_safety_classifier.py --folds 3 --oof-out /tmp/oof.npz \
+        --other-writers src/mhqa/safety/data/eval_other_writers.jsonl --drop-near-copies
 2. Crisis classifier: all-MiniLM-L6-v2 fine-tuned for the task with LoRA (rank 16 on every
    linear layer of its 6 layers) and a linear head on its mean-pooled unit embedding (written to
    data/encoder_lora.npz and classifier.json), a LogisticRegression on TF-IDF word 1-2 grams and
@@ -89,11 +94,17 @@ def fit_chars(texts: list[str], y: np.ndarray, c: float):
     return vec, model
 
 
-def training_rows(exemplars: Path, eval_set: Path, counsel_chat: Path | None = None) -> list[dict]:
-    """Exemplars + dev rows (+ the dev half of CounselChat's real questions, with our labels, when its
-    CSV is given): text (normalised), crisis, categories (None when not labelled), source."""
+def training_rows(exemplars: Path, eval_set: Path, counsel_chat: Path | None = None,
+                  other_writers: Path | None = None, skip: frozenset[str] = frozenset()) -> list[dict]:
+    """Exemplars (but those whose id is in ``skip``) + dev rows (+ the dev half of CounselChat's real
+    questions, with our labels, when its CSV is given; + the dev split of ``other_writers``, an eval file
+    like data/eval_other_writers.jsonl): text (normalised), crisis, categories (None when not labelled),
+    source."""
     rows = [{"text": normalize(r["text"]), "crisis": bool(r["crisis"]), "source": "exemplar",
-             "categories": r.get("categories")} for r in load_jsonl(exemplars)]
+             "categories": r.get("categories")} for r in load_jsonl(exemplars) if r["id"] not in skip]
+    if other_writers is not None:
+        rows += [{"text": normalize(r["text"]), "crisis": bool(r["crisis"]), "source": "other",
+                  "categories": list(r["categories"])} for r in load_jsonl(other_writers) if r["split"] == "dev"]
     if eval_set.exists():
         rows += [{"text": normalize(r["text"]), "crisis": bool(r["crisis"]), "source": "dev",
                   "categories": list(r["categories"])} for r in load_jsonl(eval_set) if r["split"] == "dev"]
@@ -101,6 +112,25 @@ def training_rows(exemplars: Path, eval_set: Path, counsel_chat: Path | None = N
         rows += [{"text": normalize(r["text"]), "crisis": r["crisis"], "source": "counsel_chat",
                   "categories": list(r["categories"])} for r in load_counsel_chat(counsel_chat, split="dev")]
     return rows
+
+
+def near_copy_ids(rows: list[dict], eval_texts: list[str], ratio: float = 0.85) -> list[str]:
+    """Ids of ``rows`` whose text is a near copy of one of ``eval_texts``: difflib ratio above ``ratio`` on
+    lower-cased text without punctuation (the check EXEMPLARS.md and EVAL_SET.md describe)."""
+    import difflib
+    import re
+
+    key = lambda t: " ".join(re.sub(r"[^a-z0-9 ]", " ", t.lower()).split())  # noqa: E731
+    ev = [key(t) for t in eval_texts]
+    close = []
+    for r in rows:
+        m = difflib.SequenceMatcher(None, "", key(r["text"]))  # b = the row: difflib caches b, a changes
+        for e in ev:
+            m.set_seq1(e)
+            if m.real_quick_ratio() > ratio and m.quick_ratio() > ratio and m.ratio() > ratio:
+                close.append(r["id"])
+                break
+    return close
 
 
 def embed_texts(texts: list[str], cache: Path | None) -> np.ndarray:
@@ -468,21 +498,32 @@ def main() -> None:
     ap.add_argument("--counsel-chat", type=Path, default=COUNSEL_CHAT_CSV if COUNSEL_CHAT_CSV.is_file() else None,
                     help="CounselChat's 20200325_counsel_chat.csv: train on the dev half of its real questions "
                          "(our labels); default: ../shared/data when present")
+    ap.add_argument("--other-writers", type=Path, default=None,
+                    help="also train on the dev split of this labelled file (data/eval_other_writers.jsonl: 762 "
+                         "messages from other writers; its test split stays out)")
+    ap.add_argument("--drop-near-copies", action="store_true",
+                    help="leave out the exemplars that near-copy an eval-set message (14 today: the 13 EXEMPLARS.md "
+                         "lists and x0536, a first-round row close to a dev message)")
     args = ap.parse_args()
     global FOLDS
     FOLDS = args.folds
     finetune = None if args.no_finetune else {"epochs": args.epochs, "lr": args.lr, "rank": args.rank}
 
     raw = args.exemplars.read_bytes()
-    rows = training_rows(args.exemplars, args.eval_set, args.counsel_chat)
+    dropped = near_copy_ids(load_jsonl(args.exemplars), [r["text"] for r in load_jsonl(args.eval_set)]) \
+        if args.drop_near_copies else []
+    if dropped:
+        print(f"left out {len(dropped)} exemplars that near-copy eval messages: {' '.join(dropped)}")
+    rows = training_rows(args.exemplars, args.eval_set, args.counsel_chat, args.other_writers, frozenset(dropped))
     texts = [r["text"] for r in rows]
     y = np.array([r["crisis"] for r in rows])
     # frozen embeddings (N, 384) feed the embedding classifier only without fine-tuning
     x = embed_texts(texts, args.cache) if finetune is None else None
     source = np.array([r["source"] for r in rows])
-    n_dev, n_cc = int((source == "dev").sum()), int((source == "counsel_chat").sum())
-    n_ex = len(rows) - n_dev - n_cc
-    print(f"training rows: {len(rows)} ({y.sum()} crisis): {n_ex} exemplars + {n_dev} dev + {n_cc} CounselChat dev")
+    n_dev, n_cc, n_other = (int((source == s).sum()) for s in ("dev", "counsel_chat", "other"))
+    n_ex = len(rows) - n_dev - n_cc - n_other
+    print(f"training rows: {len(rows)} ({y.sum()} crisis): {n_ex} exemplars + {n_dev} dev + {n_cc} CounselChat dev"
+          + (f" + {n_other} from other writers" if n_other else ""))
 
     if args.thresholds_only:
         # patterns changed, weights did not: re-pick the thresholds from saved held-out scores (seconds, not an hour)
@@ -552,6 +593,9 @@ def main() -> None:
     weights = {"model_id": S.MODEL_ID, "dim": int(x.shape[1]), "exemplars_sha256": hashlib.sha256(raw).hexdigest(),
                "n_exemplars": n_ex, "n_dev": n_dev, "n_counsel_chat": n_cc, "C": args.C,
                "counsel_chat_labels_sha256": hashlib.sha256(COUNSEL_CHAT_LABELS.read_bytes()).hexdigest() if n_cc else None,
+               **({"n_other_writers": n_other, "other_writers_sha256": hashlib.sha256(args.other_writers.read_bytes()).hexdigest()}
+                  if n_other else {}),
+               **({"exemplars_left_out": dropped} if dropped else {}),
                "coef": coef, "intercept": intercept, "encoder_adapter": adapter,
                "threshold": t, "threshold_benign": tb,
                "stack": stack_json(stack, comps.shape[1]), "memory": memory,

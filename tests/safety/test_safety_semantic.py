@@ -105,23 +105,24 @@ def test_exemplars_are_balanced_and_labelled():
     assert len(labelled) >= 1200 and all(bool(r["categories"]) == r["crisis"] for r in labelled)
 
 
-def test_exemplars_are_not_near_copies_of_the_eval_set():
-    import difflib
-    import re
+def _trainer():
+    """scripts/train_safety_classifier.py as a module."""
+    import sys
+    from pathlib import Path
 
-    key = lambda t: " ".join(re.sub(r"[^a-z0-9 ]", " ", t.lower()).split())  # noqa: E731
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import train_safety_classifier as T
+
+    return T
+
+
+def test_exemplars_are_not_near_copies_of_the_eval_set():
+    T = _trainer()
     rows = [json.loads(line) for line in (S.DATA_DIR / "exemplars.jsonl").read_text().splitlines() if line.strip()]
-    ev = [key(json.loads(line)["text"]) for line in (S.DATA_DIR / "eval_set.jsonl").read_text().splitlines() if line.strip()]
-    close = []
-    for r in rows[670:]:  # the rows added with categories (the first 670 were checked with word-set Jaccard)
-        k = key(r["text"])
-        m = difflib.SequenceMatcher(None, "", k)  # b = the exemplar (difflib caches b); a = each eval message
-        for e in ev:
-            m.set_seq1(e)
-            if m.real_quick_ratio() > 0.85 and m.quick_ratio() > 0.85 and m.ratio() > 0.85:
-                close.append(r["id"])
-                break
-    # Until session 7 this test built SequenceMatcher(None, k), which leaves b empty: every ratio was 0 and
+    ev = [json.loads(line)["text"] for line in (S.DATA_DIR / "eval_set.jsonl").read_text().splitlines() if line.strip()]
+    # the rows added with categories (the first 670 were checked with word-set Jaccard)
+    close = T.near_copy_ids(rows[670:], ev)
+    # Until session 7 this test built SequenceMatcher(None, text), which leaves b empty: every ratio was 0 and
     # the test could not fail. Fixed, it finds these 13 rows, near copies of eval messages: 8 of test-split
     # messages (e0088, a crisis one, and seven safe ones: e0353, e0606, e0619, e0660, e0680, e0759, e0930) and
     # 5 of dev ones. The shipped classifier was trained with them; the next retrain drops them and empties
@@ -153,11 +154,7 @@ def test_long_text_scored_in_chunks():
 
 def test_lexical_classifier_reproduces_scikit_learn():
     """The shipped TF-IDF weights (words and characters), applied by hand, give scikit-learn's probabilities."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-    import train_safety_classifier as T
+    T = _trainer()
 
     from mhqa.safety.normalize import normalize
 
@@ -184,13 +181,9 @@ def test_lexical_classifier_reproduces_scikit_learn():
 def test_fine_tuning_scores_a_long_message_by_its_riskiest_chunk():
     """Training sees long messages as the detector does: cut into chunks, the message's logit is the
     largest chunk logit (so the risk in a late chunk is what the label teaches)."""
-    import sys
-    from pathlib import Path
-
     import torch
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-    import train_safety_classifier as T
+    T = _trainer()
 
     long = ("the bus was late again and work dragged on. " * 16) + "i have been saving up my pills for tonight."
     texts = ["i want to die", "kill the process", long, "what a lovely day"]
@@ -228,11 +221,7 @@ def test_the_three_probabilities_are_combined_by_the_shipped_stacker():
 def test_thresholds_keep_the_mean_fpr_of_our_messages_and_real_questions():
     """pick_thresholds: the bound is on the mean of the groups' FPRs, and a vetoable pattern verdict
     only stands when the classifier would flag the message too."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-    import train_safety_classifier as T
+    T = _trainer()
 
     rng = np.random.default_rng(0)
     n = 400
@@ -257,11 +246,7 @@ def test_thresholds_keep_the_mean_fpr_of_our_messages_and_real_questions():
 def test_the_memory_margin_is_computed_as_in_training():
     """semantic.Classifier.memory_margin (the detector) and train_safety_classifier.memory_margin (the
     held-out scores the stacker was fitted on) agree, and the memory separates plain cases."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-    import train_safety_classifier as T
+    T = _trainer()
 
     clf = S.load_classifier()
     z = np.load(S.MEMORY_FILE)
@@ -276,11 +261,7 @@ def test_the_memory_margin_is_computed_as_in_training():
 def test_held_out_components_include_the_memory_margin_and_the_stacker_reads_it():
     """component_scores with fine-tuning: (chunks, 4), the fourth column the margin against the fold's own
     training chunks; the stacker takes the probabilities' logits and the margin as it is."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-    import train_safety_classifier as T
+    T = _trainer()
 
     t_tr = ["i want to die tonight", "i am going to kill myself", "nice weather today", "the cake was lovely"] * 3
     y_tr = np.array([1, 1, 0, 0] * 3, bool)
@@ -292,3 +273,14 @@ def test_held_out_components_include_the_memory_margin_and_the_stacker_reads_it(
     assert np.allclose(feats[:, :3], T.logit(comps[:, :3])) and np.allclose(feats[:, 3], comps[:, 3])
     stack = T.fit_stacker(np.vstack([comps, comps]), np.array([1, 0, 1, 0], bool))
     assert stack.coef_.shape == (1, 4)
+
+
+def test_training_rows_take_other_writers_dev_split_and_leave_out_near_copies():
+    T = _trainer()
+    ex, ev, other = S.DATA_DIR / "exemplars.jsonl", S.DATA_DIR / "eval_set.jsonl", S.DATA_DIR / "eval_other_writers.jsonl"
+    base = T.training_rows(ex, ev)
+    more = T.training_rows(ex, ev, other_writers=other, skip=frozenset({"x4101", "x4456"}))
+    n_other_dev = sum(json.loads(line)["split"] == "dev" for line in other.read_text().splitlines() if line.strip())
+    assert sum(r["source"] == "other" for r in more) == n_other_dev == 762
+    assert sum(r["source"] == "exemplar" for r in more) == sum(r["source"] == "exemplar" for r in base) - 2
+    assert len(more) == len(base) + n_other_dev - 2
