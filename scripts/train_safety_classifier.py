@@ -114,17 +114,22 @@ def training_rows(exemplars: Path, eval_set: Path, counsel_chat: Path | None = N
     return rows
 
 
-def near_copy_ids(rows: list[dict], eval_texts: list[str], ratio: float = 0.85) -> list[str]:
-    """Ids of ``rows`` whose text is a near copy of one of ``eval_texts``: difflib ratio above ``ratio`` on
-    lower-cased text without punctuation (the check EXEMPLARS.md and EVAL_SET.md describe)."""
-    import difflib
+def copy_key(text: str) -> str:
+    """Lower-cased text without punctuation, as the copy checks compare it."""
     import re
 
-    key = lambda t: " ".join(re.sub(r"[^a-z0-9 ]", " ", t.lower()).split())  # noqa: E731
-    ev = [key(t) for t in eval_texts]
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", text.lower()).split())
+
+
+def near_copy_ids(rows: list[dict], eval_texts: list[str], ratio: float = 0.85) -> list[str]:
+    """Ids of ``rows`` whose text is a near copy of one of ``eval_texts``: difflib ratio above ``ratio`` on
+    their copy_key (the check EXEMPLARS.md and EVAL_SET.md describe)."""
+    import difflib
+
+    ev = [copy_key(t) for t in eval_texts]
     close = []
     for r in rows:
-        m = difflib.SequenceMatcher(None, "", key(r["text"]))  # b = the row: difflib caches b, a changes
+        m = difflib.SequenceMatcher(None, "", copy_key(r["text"]))  # b = the row: difflib caches b, a changes
         for e in ev:
             m.set_seq1(e)
             if m.real_quick_ratio() > ratio and m.quick_ratio() > ratio and m.ratio() > ratio:
