@@ -14,7 +14,7 @@
     .venv/bin/python scripts/train_safety_classifier.py --folds 3 --oof-out /tmp/oof.npz \
         --other-writers src/mhqa/safety/data/eval_other_writers.jsonl --drop-near-copies
 
-   Tried in November 2026 and not shipped: with --other-writers the held-out recall rose on both
+   Tried in November 2026 and not shipped: with --other-writers the recall rose on both
    synthetic test sets (ours 0.900 -> 0.918, other writers' 0.962 -> 0.987) but the false-positive
    rate on CounselChat's real test questions rose from 0.044 to 0.058 (0.053 at a stricter
    --max-fpr 0.025), past the 0.045 ceiling tests/safety/test_counsel_chat.py keeps. A retrain with
