@@ -40,7 +40,9 @@ def _page(browser, server, *, phone: bool, locale: str = "en-US"):
     context.on("request", lambda req: None if req.url.startswith(server.url) else outside.append(req.url))
     page = context.new_page()
     page.goto(server.url + "/")
-    page.wait_for_function("document.querySelectorAll('#country option').length > 1")
+    # a locator wait, not wait_for_function("..."): a string predicate that has to poll is eval'd in the page,
+    # and the page's CSP (script-src 'self') blocks eval whenever the country list arrives after the first check
+    page.locator("#country option").nth(1).wait_for(state="attached")
     return context, page, outside
 
 
