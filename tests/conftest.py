@@ -93,3 +93,15 @@ def kaggle_csv() -> Path:
     if not KAGGLE_CSV.is_file():
         pytest.skip(f"{KAGGLE_CSV} not present (shared/data sits beside the project root)")
     return KAGGLE_CSV
+
+
+@pytest.fixture(scope="session")
+def trainer():
+    """scripts/train_safety_classifier.py as a module (the safety tests check its data rules)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "train_safety_classifier.py"
+    spec = importlib.util.spec_from_file_location("train_safety_classifier", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

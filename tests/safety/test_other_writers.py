@@ -6,8 +6,6 @@ at today's figures. Its dev split (762 messages from three more writers) has bee
 """
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -37,9 +35,8 @@ def test_file_shape_labels_and_splits():
     assert len(test) == 316 and sum(r["crisis"] for r in test) == 158
 
 
-def test_no_message_repeats_the_eval_set_or_the_exemplars():
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-    import train_safety_classifier as T
+def test_no_message_repeats_the_eval_set_or_the_exemplars(trainer):
+    T = trainer
 
     ours = [T.copy_key(r["text"]) for r in _rows()]
     assert len(set(ours)) == len(ours)

@@ -105,19 +105,8 @@ def test_exemplars_are_balanced_and_labelled():
     assert len(labelled) >= 1200 and all(bool(r["categories"]) == r["crisis"] for r in labelled)
 
 
-def _trainer():
-    """scripts/train_safety_classifier.py as a module."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-    import train_safety_classifier as T
-
-    return T
-
-
-def test_exemplars_are_not_near_copies_of_the_eval_set():
-    T = _trainer()
+def test_exemplars_are_not_near_copies_of_the_eval_set(trainer):
+    T = trainer
     rows = [json.loads(line) for line in (S.DATA_DIR / "exemplars.jsonl").read_text().splitlines() if line.strip()]
     ev = [json.loads(line)["text"] for line in (S.DATA_DIR / "eval_set.jsonl").read_text().splitlines() if line.strip()]
     # the rows added with categories (the first 670 were checked with word-set Jaccard)
@@ -152,9 +141,9 @@ def test_long_text_scored_in_chunks():
     assert S.crisis_probability(text) > 0.5
 
 
-def test_lexical_classifier_reproduces_scikit_learn():
+def test_lexical_classifier_reproduces_scikit_learn(trainer):
     """The shipped TF-IDF weights (words and characters), applied by hand, give scikit-learn's probabilities."""
-    T = _trainer()
+    T = trainer
 
     from mhqa.safety.normalize import normalize
 
@@ -178,12 +167,12 @@ def test_lexical_classifier_reproduces_scikit_learn():
     assert np.abs(ref - ours).max() < 1e-3
 
 
-def test_fine_tuning_scores_a_long_message_by_its_riskiest_chunk():
+def test_fine_tuning_scores_a_long_message_by_its_riskiest_chunk(trainer):
     """Training sees long messages as the detector does: cut into chunks, the message's logit is the
     largest chunk logit (so the risk in a late chunk is what the label teaches)."""
     import torch
 
-    T = _trainer()
+    T = trainer
 
     long = ("the bus was late again and work dragged on. " * 16) + "i have been saving up my pills for tonight."
     texts = ["i want to die", "kill the process", long, "what a lovely day"]
@@ -218,10 +207,10 @@ def test_the_three_probabilities_are_combined_by_the_shipped_stacker():
     assert abs(plain.text_probability(e, text) - sum(ps) / 3) < 1e-9
 
 
-def test_thresholds_keep_the_mean_fpr_of_our_messages_and_real_questions():
+def test_thresholds_keep_the_mean_fpr_of_our_messages_and_real_questions(trainer):
     """pick_thresholds: the bound is on the mean of the groups' FPRs, and a vetoable pattern verdict
     only stands when the classifier would flag the message too."""
-    T = _trainer()
+    T = trainer
 
     rng = np.random.default_rng(0)
     n = 400
@@ -243,10 +232,10 @@ def test_thresholds_keep_the_mean_fpr_of_our_messages_and_real_questions():
     assert T.pick_thresholds(probs, pat, none, y, 0.05, groups)[0] == 0.2
 
 
-def test_the_memory_margin_is_computed_as_in_training():
+def test_the_memory_margin_is_computed_as_in_training(trainer):
     """semantic.Classifier.memory_margin (the detector) and train_safety_classifier.memory_margin (the
     held-out scores the stacker was fitted on) agree, and the memory separates plain cases."""
-    T = _trainer()
+    T = trainer
 
     clf = S.load_classifier()
     z = np.load(S.MEMORY_FILE)
@@ -258,10 +247,10 @@ def test_the_memory_margin_is_computed_as_in_training():
     assert ours[0] > 0 > ours[1]
 
 
-def test_held_out_components_include_the_memory_margin_and_the_stacker_reads_it():
+def test_held_out_components_include_the_memory_margin_and_the_stacker_reads_it(trainer):
     """component_scores with fine-tuning: (chunks, 4), the fourth column the margin against the fold's own
     training chunks; the stacker takes the probabilities' logits and the margin as it is."""
-    T = _trainer()
+    T = trainer
 
     t_tr = ["i want to die tonight", "i am going to kill myself", "nice weather today", "the cake was lovely"] * 3
     y_tr = np.array([1, 1, 0, 0] * 3, bool)
@@ -275,8 +264,8 @@ def test_held_out_components_include_the_memory_margin_and_the_stacker_reads_it(
     assert stack.coef_.shape == (1, 4)
 
 
-def test_training_rows_take_other_writers_dev_split_and_leave_out_near_copies():
-    T = _trainer()
+def test_training_rows_take_other_writers_dev_split_and_leave_out_near_copies(trainer):
+    T = trainer
     ex, ev, other = S.DATA_DIR / "exemplars.jsonl", S.DATA_DIR / "eval_set.jsonl", S.DATA_DIR / "eval_other_writers.jsonl"
     base = T.training_rows(ex, ev)
     more = T.training_rows(ex, ev, other_writers=other, skip=frozenset({"x4101", "x4456"}))
