@@ -105,20 +105,21 @@ def test_exemplars_are_balanced_and_labelled():
     assert len(labelled) >= 1200 and all(bool(r["categories"]) == r["crisis"] for r in labelled)
 
 
-def test_exemplars_are_not_near_copies_of_the_eval_set(trainer):
+def test_exemplars_that_near_copy_the_eval_set_were_left_out_of_training(trainer):
     T = trainer
     rows = [json.loads(line) for line in (S.DATA_DIR / "exemplars.jsonl").read_text().splitlines() if line.strip()]
     ev = [json.loads(line)["text"] for line in (S.DATA_DIR / "eval_set.jsonl").read_text().splitlines() if line.strip()]
     # the rows added with categories (the first 670 were checked with word-set Jaccard)
     close = T.near_copy_ids(rows[670:], ev)
-    # Until session 7 this test built SequenceMatcher(None, text), which leaves b empty: every ratio was 0 and
-    # the test could not fail. Fixed, it finds these 13 rows, near copies of eval messages: 8 of test-split
-    # messages (e0088, a crisis one, and seven safe ones: e0353, e0606, e0619, e0660, e0680, e0759, e0930) and
-    # 5 of dev ones. The shipped classifier was trained with them; a retrain without them
-    # (--drop-near-copies) was tried in session 8 and not shipped. Shipping one empties this list.
-    known = {"x3168", "x4101", "x4332", "x4339", "x4349", "x4374", "x4411", "x4423", "x4440", "x4445", "x4456",
-             "x4497", "x4550"}
-    assert set(close) == known, sorted(set(close) ^ known)
+    # Until session 7 this check built SequenceMatcher(None, text), which leaves b empty: every ratio was 0 and
+    # it could not fail. Fixed, it finds these 13 rows, near copies of eval messages: 8 of test-split messages
+    # (e0088, a crisis one, and seven safe ones) and 5 of dev ones. They stay in exemplars.jsonl (its hash is
+    # the training data's) and the shipped classifier was trained without them (--drop-near-copies), as
+    # classifier.json records. A new near copy fails here until the classifier is retrained without it.
+    assert set(close) >= {"x3168", "x4101", "x4332", "x4339", "x4349", "x4374", "x4411", "x4423", "x4440", "x4445",
+                          "x4456", "x4497", "x4550"}
+    left_out = set(json.loads(S.CLASSIFIER_FILE.read_text()).get("exemplars_left_out", []))
+    assert set(close) <= left_out, sorted(set(close) - left_out)
 
 
 def test_category_classifiers_name_the_risk():
@@ -149,11 +150,13 @@ def test_lexical_classifier_reproduces_scikit_learn(trainer):
 
     if not T.COUNSEL_CHAT_CSV.is_file():
         pytest.skip(f"{T.COUNSEL_CHAT_CSV} not present: the shipped classifier was trained with it")
-    # exemplars + dev + CounselChat's dev half, as the shipped classifier was trained
-    rows = T.training_rows(S.DATA_DIR / "exemplars.jsonl", S.DATA_DIR / "eval_set.jsonl", T.COUNSEL_CHAT_CSV)
+    # exemplars (less those it records as left out) + dev + CounselChat's dev half, as the shipped classifier
+    # was trained
+    raw = json.loads(S.CLASSIFIER_FILE.read_text())
+    rows = T.training_rows(S.DATA_DIR / "exemplars.jsonl", S.DATA_DIR / "eval_set.jsonl", T.COUNSEL_CHAT_CSV,
+                           skip=frozenset(raw.get("exemplars_left_out", [])))
     texts = [r["text"] for r in rows]
     y = np.array([int(r["crisis"]) for r in rows])
-    raw = json.loads(S.CLASSIFIER_FILE.read_text())
     vec, lex = T.fit_lexical(texts, y, raw["lexical"]["C"])
     probe = ["i want to die", "kill the process", "nobody would miss me", "what a lovely day it is today"]
     ref = lex.predict_proba(vec.transform(probe))[:, 1]
