@@ -250,6 +250,18 @@ class FineTuned:
         w = self.head.weight.detach().numpy()[0] * HEAD_SCALE
         return [round(float(v), 6) for v in w], round(float(self.head.bias.detach().numpy()[0]), 6)
 
+    def runtime_encoder(self, int8: bool):
+        """This model's encoder as the detector runs it: the NumPy weights with this adapter, the layers in
+        ONNX Runtime (as int8 with ``int8``)."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            self.save_adapter(Path(tmp) / "adapter.npz")
+            encoder = S.get_encoder().with_adapter(Path(tmp) / "adapter.npz").with_onnx(int8=int8)
+        if int8 and encoder.precision != "int8":
+            raise SystemExit(f"--int8: the int8 encoder did not load ({encoder.runtime_error})")
+        return encoder
+
 
 def split_chunks(texts: list[str]) -> tuple[list[str], list[int]]:
     """Every text cut into the chunks the detector scores (semantic._chunks), and each chunk's text index."""
@@ -262,18 +274,26 @@ def split_chunks(texts: list[str]) -> tuple[list[str], list[int]]:
 
 
 def component_scores(x_tr, t_tr, y_tr, x_te, t_te, c: float, c_lex: float,
-                     finetune: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+                     finetune: dict | None = None, int8: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """The three classifiers' probabilities (fine-tuned encoder or embedding LR, word n-grams, character
     n-grams) for every chunk of the test texts, as the detector computes them, and with fine-tuning a
     fourth column, the memory margin against the fold's own training chunks: (chunks, 3 or 4) and each
-    chunk's index into ``t_te``."""
+    chunk's index into ``t_te``. With ``int8`` the fine-tuned encoder's columns come from its int8 ONNX
+    layers, as the detector will compute them."""
     chunks, owner = split_chunks(t_te)
     margin = None
     if finetune is not None:
         tuned = FineTuned(t_tr, y_tr, **finetune)
-        p_emb = tuned.probabilities_per_chunk(chunks)
         tr_chunks, tr_owner = split_chunks(t_tr)
-        margin = memory_margin(tuned.embeddings(chunks), tuned.embeddings(tr_chunks), y_tr[np.array(tr_owner)])
+        if int8:
+            encoder = tuned.runtime_encoder(int8=True)
+            e_te, e_tr = encoder.encode(chunks), encoder.encode(tr_chunks)
+            w, b = tuned.head_weights()
+            p_emb = 1.0 / (1.0 + np.exp(-(e_te @ np.asarray(w, np.float32) + b)))
+        else:
+            e_te, e_tr = tuned.embeddings(chunks), tuned.embeddings(tr_chunks)
+            p_emb = tuned.probabilities_per_chunk(chunks)
+        margin = memory_margin(e_te, e_tr, y_tr[np.array(tr_owner)])
     else:
         if len(chunks) != len(t_te):
             raise SystemExit("--no-finetune scores whole messages: long texts need the fine-tuned encoder")
@@ -316,14 +336,16 @@ def _folds(rows: list[dict], k: int | None = None):
     return list(StratifiedKFold(k, shuffle=True, random_state=SEED).split(np.zeros(len(rows)), strata))
 
 
-def held_out_components(rows, x, texts, y, c, c_lex, finetune: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+def held_out_components(rows, x, texts, y, c, c_lex, finetune: dict | None = None,
+                        int8: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Out-of-fold component probabilities of every chunk of every row, and each chunk's row."""
     from sklearn.metrics import roc_auc_score
 
     comps, owners = [], []
     for k, (tr, te) in enumerate(_folds(rows)):
         x_tr, x_te = (None, None) if x is None else (x[tr], x[te])
-        comp, owner = component_scores(x_tr, [texts[i] for i in tr], y[tr], x_te, [texts[i] for i in te], c, c_lex, finetune)
+        comp, owner = component_scores(x_tr, [texts[i] for i in tr], y[tr], x_te, [texts[i] for i in te], c, c_lex,
+                                       finetune, int8)
         comps.append(comp)
         owners.append(te[owner])
         auc = roc_auc_score(y[te], per_message_max(comp[:, :3].mean(1), owner, len(te)))
@@ -443,13 +465,14 @@ def category_models(rows, x, c: float, min_precision: float) -> tuple[dict, dict
     return out, report
 
 
-def stack_and_pick(rows, texts, y, source, comps, owner, max_fpr: float, oof_out: Path | None):
+def stack_and_pick(rows, texts, y, source, comps, owner, max_fpr: float, oof_out: Path | None,
+                   precision: str = "float32"):
     """From held-out components: the cross-fitted stacked scores, the stacker fitted on all rows, and the
     thresholds those scores give (saving the held-out scores to ``oof_out`` when asked)."""
     oof = held_out_stacked(rows, comps, owner, y)
     stack = fit_stacker(per_message_max(comps, owner, len(y)), y)
     if oof_out:
-        np.savez(oof_out, comps=comps, owner=owner, oof=oof, y=y, source=source, folds=FOLDS)
+        np.savez(oof_out, comps=comps, owner=owner, oof=oof, y=y, source=source, folds=FOLDS, encoder_precision=precision)
     t, tb, cv = choose_thresholds(texts, y, source, oof, max_fpr)
     return stack, t, tb, cv
 
@@ -459,11 +482,12 @@ def stack_json(stack, n_inputs: int) -> dict:
             "coef": [round(float(v), 6) for v in stack.coef_[0]], "intercept": round(float(stack.intercept_[0]), 6)}
 
 
-def write_memory(path: Path, texts: list[str], y: np.ndarray, adapter: Path) -> dict:
-    """Embed every training chunk with the shipped encoder and adapter, as the detector will, and save the
-    embeddings (float16) with their message's label; returns the file's description for classifier.json."""
+def write_memory(path: Path, texts: list[str], y: np.ndarray, adapter: Path, int8: bool = False) -> dict:
+    """Embed every training chunk with the shipped encoder and adapter (its layers as int8 with ``int8``), as
+    the detector will, and save the embeddings (float16) with their message's label; returns the file's
+    description for classifier.json."""
     chunks, owner = split_chunks(texts)
-    encoder = S.get_encoder().with_adapter(adapter).with_onnx()
+    encoder = S.get_encoder().with_adapter(adapter).with_onnx(int8=int8)
     e = encoder.encode(chunks).astype(np.float16)
     crisis = y[np.array(owner)].astype(bool)
     tmp = path.with_name(path.stem + ".tmp.npz")
@@ -515,6 +539,9 @@ def main() -> None:
     ap.add_argument("--other-writers", type=Path, default=None,
                     help="also train on the dev split of this labelled file (data/eval_other_writers.jsonl: 762 "
                          "messages from other writers; its test split stays out)")
+    ap.add_argument("--int8", action="store_true",
+                    help="the detector runs the fine-tuned encoder's layers as int8 (onnx_layers): compute the "
+                         "held-out scores, the memory and the category classifiers' inputs with it")
     ap.add_argument("--drop-near-copies", action="store_true",
                     help="leave out the exemplars that near-copy an eval-set message (14 today: the 13 EXEMPLARS.md "
                          "lists and x0536, a first-round row close to a dev message)")
@@ -544,9 +571,13 @@ def main() -> None:
         z = np.load(args.thresholds_only, allow_pickle=True)
         if len(z["y"]) != len(y) or (z["y"] != y).any():
             raise SystemExit(f"{args.thresholds_only}: held-out scores are for other training rows")
+        weights = json.loads(args.out.read_text(encoding="utf-8"))
+        precision = str(z["encoder_precision"]) if "encoder_precision" in z else "float32"
+        if precision != weights.get("encoder_precision", "float32"):
+            raise SystemExit(f"{args.thresholds_only}: held-out scores computed in {precision}, {args.out} runs "
+                             f"{weights.get('encoder_precision', 'float32')}")
         t, tb, cv = choose_thresholds(texts, y, source, z["oof"], args.max_fpr)
         cv["folds"] = int(z["folds"]) if "folds" in z else cv["folds"]
-        weights = json.loads(args.out.read_text(encoding="utf-8"))
         weights.update(threshold=t, threshold_benign=tb)
         weights["calibration"].update(cv)
         write_json(args.out, weights)
@@ -559,11 +590,15 @@ def main() -> None:
         if len(z["y"]) != len(y) or (z["y"] != y).any():
             raise SystemExit(f"{args.restack}: held-out components are for other training rows")
         FOLDS = int(z["folds"])
+        precision = str(z["encoder_precision"]) if "encoder_precision" in z else "float32"
+        if (precision == "int8") != args.int8:
+            raise SystemExit(f"{args.restack}: held-out components computed in {precision}; "
+                             f"{'drop' if precision != 'int8' else 'add'} --int8")
         comps, owner = z["comps"], z["owner"]
-        stack, t, tb, cv = stack_and_pick(rows, texts, y, source, comps, owner, args.max_fpr, args.oof_out)
+        stack, t, tb, cv = stack_and_pick(rows, texts, y, source, comps, owner, args.max_fpr, args.oof_out, precision)
         weights = json.loads(args.out.read_text(encoding="utf-8"))
-        weights["memory"] = write_memory(args.memory_out, texts, y, args.adapter_out) if comps.shape[1] > 3 else None
-        weights.update(threshold=t, threshold_benign=tb, stack=stack_json(stack, comps.shape[1]))
+        weights["memory"] = write_memory(args.memory_out, texts, y, args.adapter_out, args.int8) if comps.shape[1] > 3 else None
+        weights.update(threshold=t, threshold_benign=tb, stack=stack_json(stack, comps.shape[1]), encoder_precision=precision)
         weights["calibration"].update(cv, folds=FOLDS)
         write_json(args.out, weights)
         print(f"thresholds {t:.2f} / benign cue {tb:.2f}; held-out: {json.dumps(cv)}\nwrote {args.out}")
@@ -571,8 +606,11 @@ def main() -> None:
 
     # Thresholds from held-out scores (k-fold CV over all training rows); the FPR bound is the mean of
     # our own messages' and the real CounselChat questions' held-out FPR.
-    comps, owner = held_out_components(rows, x, texts, y, args.C, args.C_lexical, finetune)
-    stack, t, tb, cv = stack_and_pick(rows, texts, y, source, comps, owner, args.max_fpr, args.oof_out)
+    if args.int8 and finetune is None:
+        raise SystemExit("--int8 applies to the fine-tuned encoder (drop --no-finetune)")
+    comps, owner = held_out_components(rows, x, texts, y, args.C, args.C_lexical, finetune, args.int8)
+    stack, t, tb, cv = stack_and_pick(rows, texts, y, source, comps, owner, args.max_fpr, args.oof_out,
+                                      "int8" if args.int8 else "float32")
     from sklearn.metrics import roc_auc_score
 
     cv["auc_mean_of_three"] = round(float(roc_auc_score(y, per_message_max(comps[:, :3].mean(1), owner, len(y)))), 4)
@@ -587,8 +625,10 @@ def main() -> None:
         print(f"wrote {args.adapter_out}; NumPy encoder vs torch max difference {drift:.1e}")
         if drift > 5e-3:
             raise SystemExit("the NumPy encoder does not reproduce the fine-tuned model")
+        if args.int8:  # the category classifiers read what the detector will: the int8 embeddings
+            x = S.get_encoder().with_adapter(args.adapter_out).with_onnx(int8=True).encode(texts)
         coef, intercept = tuned.head_weights()
-        memory = write_memory(args.memory_out, texts, y, args.adapter_out)
+        memory = write_memory(args.memory_out, texts, y, args.adapter_out, args.int8)
         adapter = {"file": args.adapter_out.name, "sha256": hashlib.sha256(args.adapter_out.read_bytes()).hexdigest(),
                    **finetune, "targets": LORA_TARGETS, "head_scale": HEAD_SCALE}
     else:
@@ -611,6 +651,7 @@ def main() -> None:
                   if n_other else {}),
                **({"exemplars_left_out": dropped} if dropped else {}),
                "coef": coef, "intercept": intercept, "encoder_adapter": adapter,
+               "encoder_precision": "int8" if args.int8 else "float32",
                "threshold": t, "threshold_benign": tb,
                "stack": stack_json(stack, comps.shape[1]), "memory": memory,
                "calibration": {"split": "dev", "method": f"{FOLDS}-fold CV over all training rows", **cv},

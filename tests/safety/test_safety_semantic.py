@@ -250,17 +250,26 @@ def test_the_memory_margin_is_computed_as_in_training(trainer):
     assert ours[0] > 0 > ours[1]
 
 
-def test_held_out_components_include_the_memory_margin_and_the_stacker_reads_it(trainer):
+@pytest.mark.parametrize("int8", [False, True], ids=["float32", "int8"])
+def test_held_out_components_include_the_memory_margin_and_the_stacker_reads_it(trainer, int8):
     """component_scores with fine-tuning: (chunks, 4), the fourth column the margin against the fold's own
-    training chunks; the stacker takes the probabilities' logits and the margin as it is."""
+    training chunks; the stacker takes the probabilities' logits and the margin as it is. With int8 the
+    encoder's columns come from the fold model's int8 ONNX layers, close to its float32 ones."""
     T = trainer
 
     t_tr = ["i want to die tonight", "i am going to kill myself", "nice weather today", "the cake was lovely"] * 3
     y_tr = np.array([1, 1, 0, 0] * 3, bool)
     t_te = ["i want to kill myself tonight", "what a lovely cake"]
-    comps, owner = T.component_scores(None, t_tr, y_tr, None, t_te, 4.0, 16.0, {"epochs": 1, "lr": 5e-4, "rank": 4})
+    comps, owner = T.component_scores(None, t_tr, y_tr, None, t_te, 4.0, 16.0, {"epochs": 1, "lr": 5e-4, "rank": 4},
+                                      int8=int8)
     assert comps.shape == (2, 4) and list(owner) == [0, 1]
     assert comps[0, 3] > comps[1, 3]  # nearer the crisis examples than the cake is
+    if int8:  # the same fold model (same seed) in float32
+        ref, _ = T.component_scores(None, t_tr, y_tr, None, t_te, 4.0, 16.0, {"epochs": 1, "lr": 5e-4, "rank": 4})
+        assert not np.array_equal(comps[:, [0, 3]], ref[:, [0, 3]])  # really computed another way
+        assert np.abs(T.logit(comps[:, 0]) - T.logit(ref[:, 0])).max() < 0.5
+        assert np.abs(comps[:, 3] - ref[:, 3]).max() < 0.05
+        assert np.array_equal(comps[:, 1:3], ref[:, 1:3])  # the n-gram models do not read the encoder
     feats = T.stack_features(comps)
     assert np.allclose(feats[:, :3], T.logit(comps[:, :3])) and np.allclose(feats[:, 3], comps[:, 3])
     stack = T.fit_stacker(np.vstack([comps, comps]), np.array([1, 0, 1, 0], bool))

@@ -10,6 +10,12 @@ holds (with the crisis adapter merged where it is), so nothing is exported, down
 on disk: building it takes ~0.1 s and creating the session ~0.1 s. Input: the embedded,
 layer-normed tokens (T, 384); output: the last hidden states (T, 384). Token embedding and pooling
 stay in NumPy, where they are cheap.
+
+With ``int8=True`` every linear layer is ONNX Runtime's ``DynamicQuantizeMatMul``: weights stored as
+int8 with one symmetric scale per output column, activations quantised per call. On this CPU the
+layers run ~1.8x faster (p50 5.6 -> 3.1 ms on the eval messages) and the sentence embedding keeps a
+cosine of ~0.99 to the float32 one; the crisis classifier says which precision its thresholds were
+picked for (``encoder_precision`` in classifier.json), and the detector runs that one.
 """
 
 from __future__ import annotations
@@ -17,8 +23,17 @@ from __future__ import annotations
 _HEADS, _HEAD_DIM, _HIDDEN = 12, 32, 384
 
 
-def build_model(layers) -> bytes:
-    """Serialized ONNX model (opset 17) of BERT layers given as MiniLMEncoder.layers tuples."""
+def quantize_columns(w):
+    """Symmetric int8 weights with one scale per output column: (int8 (in, out), float32 scale (out,))."""
+    import numpy as np
+
+    scale = np.maximum(np.abs(w).max(0), 1e-12).astype(np.float32) / 127.0
+    return np.clip(np.rint(w / scale), -127, 127).astype(np.int8), scale
+
+
+def build_model(layers, int8: bool = False) -> bytes:
+    """Serialized ONNX model (opset 17) of BERT layers given as MiniLMEncoder.layers tuples; with ``int8``,
+    the linear layers as int8 ``DynamicQuantizeMatMul`` (ONNX Runtime's com.microsoft domain)."""
     import numpy as np
     from onnx import TensorProto, helper, numpy_helper
 
@@ -41,6 +56,13 @@ def build_model(layers) -> bytes:
     const("inv_sqrt2", np.array(1 / np.sqrt(2.0), np.float32))
 
     def linear(x, w, b, name):
+        if int8:
+            q, scale = quantize_columns(w)
+            nodes.append(helper.make_node(
+                "DynamicQuantizeMatMul", [x, const(name + ".wq", q), const(name + ".ws", scale),
+                                          const(name + ".wz", np.zeros(q.shape[1], np.int8)), const(name + ".b", b)],
+                [name], domain="com.microsoft"))
+            return name
         return op("Add", [op("MatMul", [x, const(name + ".w", w)], name + ".xw"), const(name + ".b", b)], name)
 
     def layer_norm(x, wb, name):
@@ -69,7 +91,8 @@ def build_model(layers) -> bytes:
     graph = helper.make_graph(nodes, "minilm_layers",
                               [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["T", _HIDDEN])],
                               [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["T", _HIDDEN])], weights)
-    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8).SerializeToString()
+    opsets = [helper.make_opsetid("", 17)] + ([helper.make_opsetid("com.microsoft", 1)] if int8 else [])
+    return helper.make_model(graph, opset_imports=opsets, ir_version=8).SerializeToString()
 
 
 def session_threads() -> int:
@@ -84,7 +107,7 @@ def session_threads() -> int:
 class OnnxLayers:
     """Callable (T, 384) float32 -> (T, 384) float32 running the layers with ONNX Runtime on the CPU."""
 
-    def __init__(self, layers, threads: int | None = None):
+    def __init__(self, layers, threads: int | None = None, int8: bool = False):
         import onnxruntime as ort
 
         options = ort.SessionOptions()
@@ -96,7 +119,8 @@ class OnnxLayers:
         # CPU, threads left spinning would take cores from llama.cpp answering right after the check.
         options.add_session_config_entry("session.force_spinning_stop", "1")
         self.threads = options.intra_op_num_threads
-        self.session = ort.InferenceSession(build_model(layers), options, providers=["CPUExecutionProvider"])
+        self.precision = "int8" if int8 else "float32"
+        self.session = ort.InferenceSession(build_model(layers, int8), options, providers=["CPUExecutionProvider"])
 
     def __call__(self, x):
         return self.session.run(["y"], {"x": x})[0]

@@ -82,6 +82,9 @@ class Classifier:
     stack_coef: tuple[float, ...] = ()
     stack_intercept: float = 0.0
     memory: tuple = ()  # (crisis chunk embeddings, safe chunk embeddings), float32 (n, 384) each
+    # the encoder precision the held-out scores behind the thresholds were computed with ("int8": the
+    # detector runs its layers as int8, see onnx_layers)
+    encoder_precision: str = "float32"
 
     def memory_margin(self, embedding) -> float | None:
         """Cosine to the nearest crisis training chunk minus cosine to the nearest safe one."""
@@ -191,7 +194,8 @@ def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
                       tuple(lex.get("coef", ())), float(lex.get("intercept", 0.0)), cats,
                       {t: i for i, t in enumerate(chars.get("terms", []))}, tuple(chars.get("idf", ())),
                       tuple(chars.get("coef", ())), float(chars.get("intercept", 0.0)),
-                      tuple(float(v) for v in stack.get("coef", ())), float(stack.get("intercept", 0.0)), memory)
+                      tuple(float(v) for v in stack.get("coef", ())), float(stack.get("intercept", 0.0)), memory,
+                      raw.get("encoder_precision", "float32"))
 
 
 def model_path() -> str:
@@ -240,6 +244,7 @@ class MiniLMEncoder:
         # The layers run in ONNX Runtime only for the copy the crisis check reads (see get_safety_encoder):
         # retrieval has no millisecond budget, and each session holds its own ~100 MB of weights.
         self._onnx = False  # OnnxLayers once built; None: build on first use; False: NumPy
+        self._int8 = False  # the ONNX layers as int8 (onnx_layers); NumPy always computes in float32
         self.runtime_error = "not enabled for this encoder"
 
     @staticmethod
@@ -285,6 +290,12 @@ class MiniLMEncoder:
         """'onnxruntime' or 'numpy' (building the session on first use)."""
         return "onnxruntime" if self._onnx_layers() else "numpy"
 
+    @property
+    def precision(self) -> str:
+        """'int8' when the layers run as int8 in ONNX Runtime, else 'float32'."""
+        onnx = self._onnx_layers()
+        return onnx.precision if onnx else "float32"
+
     def _onnx_layers(self):
         """The layers as an ONNX Runtime session, built once; None when unavailable, or disabled with
         ``MHQA_SAFETY_RUNTIME=numpy`` (``runtime_error`` says why)."""
@@ -297,7 +308,7 @@ class MiniLMEncoder:
                         try:
                             from mhqa.safety.onnx_layers import OnnxLayers
 
-                            self._onnx = OnnxLayers(self.layers)
+                            self._onnx = OnnxLayers(self.layers, int8=self._int8)
                         except Exception as exc:  # no onnxruntime, bad settings: NumPy computes the same
                             self.runtime_error, self._onnx = f"{type(exc).__name__}: {exc}"[:200], False
         return self._onnx or None
@@ -333,13 +344,13 @@ class MiniLMEncoder:
         twin._onnx, twin.runtime_error = False, "not enabled for this encoder"
         return twin
 
-    def with_onnx(self) -> "MiniLMEncoder":
-        """A copy whose layers run in ONNX Runtime (:mod:`.onnx_layers`), built on first use; NumPy
-        when that fails. Weights and tokenizer are shared with this encoder."""
+    def with_onnx(self, int8: bool = False) -> "MiniLMEncoder":
+        """A copy whose layers run in ONNX Runtime (:mod:`.onnx_layers`; as int8 with ``int8``), built on
+        first use; NumPy (float32) when that fails. Weights and tokenizer are shared with this encoder."""
         import copy
 
         twin = copy.copy(self)
-        twin._onnx, twin.runtime_error = None, ""
+        twin._onnx, twin._int8, twin.runtime_error = None, int8, ""
         return twin
 
     def encode(self, texts: list[str]):
@@ -404,8 +415,17 @@ def get_safety_encoder() -> MiniLMEncoder:
     with _lock:
         if "safety_encoder" not in _state:
             tuned = base.with_adapter(ENCODER_ADAPTER_FILE) if ENCODER_ADAPTER_FILE.is_file() else base
-            _state["safety_encoder"] = tuned.with_onnx()
+            _state["safety_encoder"] = tuned.with_onnx(int8=_classifier_precision() == "int8")
     return _state["safety_encoder"]
+
+
+def _classifier_precision() -> str:
+    """The encoder precision the shipped classifier's thresholds were picked for (float32 when unreadable:
+    analyse() reports that error itself)."""
+    try:
+        return load_classifier().encoder_precision
+    except (OSError, ValueError, KeyError):
+        return "float32"
 
 
 def embed_for_safety(texts: list[str]):
@@ -454,10 +474,11 @@ def analyse(normalized_text: str) -> tuple[float, dict[str, float]]:
 
 
 def status() -> str:
-    """'loaded (onnxruntime)' / 'loaded (numpy)' (the crisis encoder's runtime), 'loaded', 'not loaded'
-    or the load error, for evidence and `mhqa safety check --json`."""
+    """'loaded (onnxruntime)' / 'loaded (onnxruntime, int8)' / 'loaded (numpy)' (the crisis encoder's
+    runtime), 'loaded', 'not loaded' or the load error, for evidence and `mhqa safety check --json`."""
     if "safety_encoder" in _state:
-        return f"loaded ({_state['safety_encoder'].runtime})"
+        encoder = _state["safety_encoder"]
+        return f"loaded ({encoder.runtime}{', int8' if encoder.precision == 'int8' else ''})"
     if "encoder" in _state:
         return "loaded"
     return str(_state.get("error", "not loaded"))
