@@ -6,7 +6,8 @@
 
 Prints p50/p95/p99 per message (ms) for: the keyword baseline, our pattern layer alone, the full
 assess (patterns + embedding classifier, model already loaded) with the encoder's layers on ONNX
-Runtime (the default) and on NumPy (the fallback), plus ratios to the baseline and the one-off
+Runtime in float32 and in int8 (the shipped classifier says which one the detector runs) and on NumPy
+(the fallback), plus ratios to the baseline and the one-off
 cost of loading the model. With --counsel-chat the messages are CounselChat's 824 real questions
 (mean ~330 characters, up to ~2,700: long ones are scored in several chunks) instead of our eval set. The in-process cache of assess is cleared before every call, so every
 message is really scored. CPU time counts every thread of the process (ONNX Runtime uses up to 2).
@@ -71,16 +72,28 @@ def main() -> None:
     from mhqa.safety.semantic import get_safety_encoder
 
     encoder = get_safety_encoder()
-    runtime = encoder.runtime
+    runtime, shipped = encoder.runtime, encoder._onnx
     rows = [
         ("keyword baseline", timed(keyword_baseline, texts, args.rounds)),
         ("ours: patterns only", timed(lambda t: safety.assess(t, semantic=False), texts, args.rounds, clear)),
-        (f"ours: full ({runtime})", timed(safety.assess, texts, args.rounds, clear)),
     ]
+    # the full assess with the encoder's layers as shipped, in the other ONNX precision (same weights) and
+    # in NumPy, the rounds interleaved so that the machine's load weighs on each alike
+    full = {"ours: full (numpy)": False}
     if runtime != "numpy":
-        session, encoder._onnx = encoder._onnx, False  # the NumPy fallback, same weights
-        rows.append(("ours: full (numpy)", timed(safety.assess, texts, args.rounds, clear)))
-        encoder._onnx = session
+        from mhqa.safety.onnx_layers import OnnxLayers
+
+        other = OnnxLayers(encoder.layers, int8=shipped.precision != "int8")
+        full = {f"ours: full (onnx {shipped.precision})*": shipped, f"ours: full (onnx {other.precision})": other, **full}
+    timings = {name: ([], []) for name in full}
+    for _ in range(args.rounds):
+        for name, layers in full.items():
+            encoder._onnx = layers
+            wall, cpu = timed(safety.assess, texts, 1, clear)
+            timings[name][0].extend(wall)
+            timings[name][1].extend(cpu)
+    encoder._onnx = shipped
+    rows += list(timings.items())
     base = percentiles(rows[0][1][0])
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"{len(texts)} messages x {args.rounds} rounds; import {import_s:.2f} s, model load + first call {load_s:.2f} s; "
@@ -90,6 +103,11 @@ def main() -> None:
         p50, p95, p99 = percentiles(wall)
         c50, c95, c99 = percentiles(cpu)
         print(f"{name:<26}{p50:>9.3f}{p95:>9.3f}{p99:>9.3f}{p99 / base[2]:>9.0f}x | {c50:>8.3f}{c95:>8.3f}{c99:>8.3f}")
+    onnx = {name.split()[-1].strip("*)"): percentiles(wall) for name, (wall, _) in timings.items() if "onnx" in name}
+    if {"int8", "float32"} <= set(onnx):
+        print(f"int8 / float32 layers: p50 {onnx['int8'][0] / onnx['float32'][0]:.2f}x, "
+              f"p99 {onnx['int8'][2] / onnx['float32'][2]:.2f}x")
+    print("* the precision the shipped classifier's thresholds were picked for (encoder_precision in classifier.json)")
     print("target: p99 <= 20 ms per message for the full assess once loaded (wall clock, idle machine)")
 
 

@@ -43,7 +43,7 @@ def test_safety_encoder_is_the_fine_tuned_model_merged_in_numpy():
         h = model(**b).last_hidden_state
         m = b["attention_mask"].unsqueeze(-1).float()
         ref = torch.nn.functional.normalize((h * m).sum(1) / m.sum(1), dim=-1).numpy()
-    ours = S.embed_for_safety(texts)
+    ours = S.get_safety_encoder().with_onnx(int8=False).encode(texts)  # float32: the int8 layers are tested below
     assert np.abs(ours - ref).max() < 1e-4
     assert S.get_safety_encoder() is not S.get_encoder()
     assert np.abs(S.embed(texts) - ours).max() > 0.05  # the adapter changes the embeddings retrieval does not use
@@ -52,7 +52,7 @@ def test_safety_encoder_is_the_fine_tuned_model_merged_in_numpy():
 def test_onnx_runtime_layers_match_the_numpy_reference(monkeypatch):
     texts = ["i cant do this anymore", "", "my friend said she wants to end it " * 30, "ok"]
     assert S.get_encoder().runtime == "numpy"  # retrieval: no session, no extra memory
-    for encoder in (S.get_encoder().with_onnx(), S.get_safety_encoder()):
+    for encoder in (S.get_encoder().with_onnx(), S.get_safety_encoder().with_onnx(int8=False)):
         assert encoder.runtime == "onnxruntime", encoder.runtime_error
         fast = encoder.encode(texts)
         monkeypatch.setenv("MHQA_SAFETY_RUNTIME", "numpy")
@@ -60,7 +60,35 @@ def test_onnx_runtime_layers_match_the_numpy_reference(monkeypatch):
         assert reference.runtime == "numpy" and "MHQA_SAFETY_RUNTIME" in reference.runtime_error
         assert np.abs(fast - reference.encode(texts)).max() < 1e-5
         monkeypatch.delenv("MHQA_SAFETY_RUNTIME")
-    assert S.status() == "loaded (onnxruntime)"
+
+
+def test_int8_layers_are_quantised_and_stay_close_to_float32():
+    import collections
+
+    import onnx
+
+    from mhqa.safety.onnx_layers import build_model, quantize_columns
+
+    texts = ["i cant do this anymore", "", "my friend said she wants to end it " * 30, "this traffic is killing me"]
+    tuned = S.get_safety_encoder()
+    f32, i8 = tuned.with_onnx(int8=False), tuned.with_onnx(int8=True)
+    assert (f32.precision, i8.precision) == ("float32", "int8"), i8.runtime_error
+    a, b = f32.encode(texts), i8.encode(texts)
+    assert not np.allclose(a, b, atol=1e-4)  # really another computation
+    assert (a * b).sum(1).min() > 0.95  # measured: cosine 0.97 at worst, 0.99 on average over the eval set
+    ops = collections.Counter(n.op_type for n in onnx.load_from_string(build_model(tuned.layers, int8=True)).graph.node)
+    assert ops["DynamicQuantizeMatMul"] == 6 * 4 and ops["MatMul"] == 6 * 2  # every linear layer; attention stays float
+    w = np.random.default_rng(0).normal(size=(384, 16)).astype(np.float32)
+    q, scale = quantize_columns(w)
+    assert q.dtype == np.int8 and scale.shape == (16,) and (np.abs(q).max(0) == 127).all()
+    assert np.abs(q * scale - w).max() <= scale.max() / 2 + 1e-6
+
+
+def test_the_detector_runs_the_precision_its_thresholds_were_picked_for():
+    clf = S.load_classifier()
+    assert clf.encoder_precision in ("float32", "int8")
+    assert S.get_safety_encoder().precision == clf.encoder_precision
+    assert S.status() == "loaded (onnxruntime" + (", int8)" if clf.encoder_precision == "int8" else ")")
 
 
 def test_bad_thread_setting_falls_back_to_numpy_and_says_why(monkeypatch):
