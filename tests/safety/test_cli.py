@@ -51,9 +51,11 @@ def test_eval_prints_table_with_baseline_and_latency():
     assert r.exit_code == 0, r.output
     for word in ("crisis", "suicidal_ideation", "keywords", "p99", "keyword baseline"):
         assert word in r.output
+    assert "crisis encoder: loaded (onnxruntime" in r.output  # the runtime (and precision) the figures came from
 
 
 def test_eval_json():
     r = runner.invoke(app, ["eval", "--split", "dev", "--json"])
     rep = json.loads(r.output)
     assert rep["ours"]["metrics"]["crisis"]["recall"] > rep["baseline"]["metrics"]["crisis"]["recall"]
+    assert rep["encoder"].startswith("loaded (onnxruntime")

@@ -65,6 +65,7 @@ def eval_cmd(
 ) -> None:
     """Precision, recall and false-positive rate per category vs the keyword baseline, and latency."""
     from mhqa.safety.evaluate import EVAL_SET, load_counsel_chat, run_eval
+    from mhqa.safety.semantic import status
 
     if counsel_chat is not None:
         rep = run_eval(rows=load_counsel_chat(counsel_chat, split=split))
@@ -73,7 +74,8 @@ def eval_cmd(
         rep = run_eval(data or EVAL_SET, split)
     ours, base = rep["ours"], rep["baseline"]
     if as_json:
-        typer.echo(json.dumps({"split": split, "n": rep["n"], "ours": ours.to_dict(), "baseline": base.to_dict()}, indent=1))
+        typer.echo(json.dumps({"split": split, "n": rep["n"], "encoder": status(), "ours": ours.to_dict(),
+                               "baseline": base.to_dict()}, indent=1))
         return
     typer.echo(f"split={split}  messages={rep['n']}  (crisis: {ours.by_category['crisis'].tp + ours.by_category['crisis'].fn})")
     typer.echo(f"{'category':<20}{'n':>5} | {'ours P':>7}{'R':>7}{'FPR':>7} | {'keywords P':>11}{'R':>7}{'FPR':>7}")
@@ -85,3 +87,4 @@ def eval_cmd(
     for r in (ours, base):
         typer.echo(f"latency {r.name:<17} p50 {r.percentile(50):7.2f} ms  p95 {r.percentile(95):7.2f} ms  "
                    f"p99 {r.percentile(99):7.2f} ms")
+    typer.echo(f"crisis encoder: {status()}")
