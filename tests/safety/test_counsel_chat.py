@@ -113,14 +113,16 @@ def test_cli_scores_real_questions_and_fails_cleanly():
 
 
 # Measured with `mhqa safety eval --counsel-chat CSV --split test` (session 9, the shipped detector, trained
-# without the exemplars that near-copy eval messages, encoder run as int8): recall 0.410 (16 of 39), FPR 0.047
-# (16 of 342), precision 0.500; the same weights in float32 0.410 / 0.053. Earlier detectors: session 7 0.410 / 0.044 (15 of 342); session 6 0.385 / 0.041; session 5
-# 0.410 / 0.044; session 4 0.410 / 0.035. Before the detector was trained on real questions (fine-tuned on our
-# own messages only, thresholds 0.82): recall 0.590 at FPR 0.266, precision 0.202 -- the failure this guards.
-# The ceiling allows retrain noise: until session 8 it sat at 0.045, just above one training's 0.044, and
-# three trainings on nearly the same data then gave 15, 18 and 20 false alarms of these 342 (the binomial
-# standard error at 0.05 is 0.012). It now sits at the top of that spread (20 of 342): a detector with more
-# false alarms on real questions than any retrain of the same recipe fails here.
+# without the exemplars that near-copy eval messages, encoder run as int8): recall 0.410 (16 of 39), FPR
+# 0.047 (16 of 342), precision 0.500; the same weights in float32 0.410 / 0.053. Earlier detectors: session 7
+# 0.410 / 0.044 (15 of 342); session 6 0.385 / 0.041; session 5 0.410 / 0.044; session 4 0.410 / 0.035.
+# Before the detector was trained on real questions (fine-tuned on our own messages only, thresholds 0.82):
+# recall 0.590 at FPR 0.266, precision 0.202 -- the failure this guards against.
+# The ceiling allows retrain noise: until session 8 it sat at 0.045, just above one training's 0.044 (it held
+# back session 7's re-picked thresholds, 0.436 at FPR 0.050), and three trainings on nearly the same data then
+# gave 15, 18 and 20 false alarms of these 342 (the binomial standard error at 0.05 is 0.012). It now sits at
+# the top of that spread (20 of 342): a detector with more false alarms on real questions than any retrain of
+# the same recipe fails here.
 CC_FLOOR_RECALL = 0.38
 CC_CEILING_FPR = 0.06
 
