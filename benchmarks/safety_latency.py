@@ -103,7 +103,7 @@ def main() -> None:
         p50, p95, p99 = percentiles(wall)
         c50, c95, c99 = percentiles(cpu)
         print(f"{name:<26}{p50:>9.3f}{p95:>9.3f}{p99:>9.3f}{p99 / base[2]:>9.0f}x | {c50:>8.3f}{c95:>8.3f}{c99:>8.3f}")
-    onnx = {name.split()[-1].strip("*)"): percentiles(wall) for name, (wall, _) in timings.items() if "onnx" in name}
+    onnx = {layers.precision: percentiles(timings[name][0]) for name, layers in full.items() if layers}
     if {"int8", "float32"} <= set(onnx):
         print(f"int8 / float32 layers: p50 {onnx['int8'][0] / onnx['float32'][0]:.2f}x, "
               f"p99 {onnx['int8'][2] / onnx['float32'][2]:.2f}x")

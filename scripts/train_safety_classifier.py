@@ -507,6 +507,11 @@ def write_memory(path: Path, texts: list[str], y: np.ndarray, adapter: Path, int
             "crisis_chunks": int(crisis.sum())}
 
 
+def saved_precision(saved) -> str:
+    """The encoder precision held-out scores saved by --oof-out were computed with (float32 before --int8)."""
+    return str(saved["encoder_precision"]) if "encoder_precision" in saved else "float32"
+
+
 def write_json(path: Path, obj: dict) -> None:
     """Write through a temporary file, so an interrupted run never leaves half a classifier."""
     tmp = path.with_name(path.name + ".tmp")
@@ -559,6 +564,7 @@ def main() -> None:
     global FOLDS
     FOLDS = args.folds
     finetune = None if args.no_finetune else {"epochs": args.epochs, "lr": args.lr, "rank": args.rank}
+    precision = "int8" if args.int8 else "float32"
 
     raw = args.exemplars.read_bytes()
     dropped = near_copy_ids(load_jsonl(args.exemplars), [r["text"] for r in load_jsonl(args.eval_set)]) \
@@ -582,9 +588,8 @@ def main() -> None:
         if len(z["y"]) != len(y) or (z["y"] != y).any():
             raise SystemExit(f"{args.thresholds_only}: held-out scores are for other training rows")
         weights = json.loads(args.out.read_text(encoding="utf-8"))
-        precision = str(z["encoder_precision"]) if "encoder_precision" in z else "float32"
-        if precision != weights.get("encoder_precision", "float32"):
-            raise SystemExit(f"{args.thresholds_only}: held-out scores computed in {precision}, {args.out} runs "
+        if saved_precision(z) != weights.get("encoder_precision", "float32"):
+            raise SystemExit(f"{args.thresholds_only}: held-out scores computed in {saved_precision(z)}, {args.out} runs "
                              f"{weights.get('encoder_precision', 'float32')}")
         t, tb, cv = choose_thresholds(texts, y, source, z["oof"], args.max_fpr)
         cv["folds"] = int(z["folds"]) if "folds" in z else cv["folds"]
@@ -600,10 +605,9 @@ def main() -> None:
         if len(z["y"]) != len(y) or (z["y"] != y).any():
             raise SystemExit(f"{args.restack}: held-out components are for other training rows")
         FOLDS = int(z["folds"])
-        precision = str(z["encoder_precision"]) if "encoder_precision" in z else "float32"
-        if (precision == "int8") != args.int8:
-            raise SystemExit(f"{args.restack}: held-out components computed in {precision}; "
-                             f"{'drop' if precision != 'int8' else 'add'} --int8")
+        if saved_precision(z) != precision:
+            raise SystemExit(f"{args.restack}: held-out components computed in {saved_precision(z)}; "
+                             f"{'add' if args.int8 else 'drop'} --int8")
         comps, owner = z["comps"], z["owner"]
         stack, t, tb, cv = stack_and_pick(rows, texts, y, source, comps, owner, args.max_fpr, args.oof_out, precision)
         weights = json.loads(args.out.read_text(encoding="utf-8"))
@@ -619,8 +623,7 @@ def main() -> None:
     if args.int8 and finetune is None:
         raise SystemExit("--int8 applies to the fine-tuned encoder (drop --no-finetune)")
     comps, owner = held_out_components(rows, x, texts, y, args.C, args.C_lexical, finetune, args.int8)
-    stack, t, tb, cv = stack_and_pick(rows, texts, y, source, comps, owner, args.max_fpr, args.oof_out,
-                                      "int8" if args.int8 else "float32")
+    stack, t, tb, cv = stack_and_pick(rows, texts, y, source, comps, owner, args.max_fpr, args.oof_out, precision)
     from sklearn.metrics import roc_auc_score
 
     cv["auc_mean_of_three"] = round(float(roc_auc_score(y, per_message_max(comps[:, :3].mean(1), owner, len(y)))), 4)
@@ -661,7 +664,7 @@ def main() -> None:
                   if n_other else {}),
                **({"exemplars_left_out": dropped} if dropped else {}),
                "coef": coef, "intercept": intercept, "encoder_adapter": adapter,
-               "encoder_precision": "int8" if args.int8 else "float32",
+               "encoder_precision": precision,
                "threshold": t, "threshold_benign": tb,
                "stack": stack_json(stack, comps.shape[1]), "memory": memory,
                "calibration": {"split": "dev", "method": f"{FOLDS}-fold CV over all training rows", **cv},
