@@ -565,6 +565,8 @@ def main() -> None:
     FOLDS = args.folds
     finetune = None if args.no_finetune else {"epochs": args.epochs, "lr": args.lr, "rank": args.rank}
     precision = "int8" if args.int8 else "float32"
+    if args.int8 and finetune is None:
+        raise SystemExit("--int8 applies to the fine-tuned encoder (drop --no-finetune)")
 
     raw = args.exemplars.read_bytes()
     dropped = near_copy_ids(load_jsonl(args.exemplars), [r["text"] for r in load_jsonl(args.eval_set)]) \
@@ -620,8 +622,6 @@ def main() -> None:
 
     # Thresholds from held-out scores (k-fold CV over all training rows); the FPR bound is the mean of
     # our own messages' and the real CounselChat questions' held-out FPR.
-    if args.int8 and finetune is None:
-        raise SystemExit("--int8 applies to the fine-tuned encoder (drop --no-finetune)")
     comps, owner = held_out_components(rows, x, texts, y, args.C, args.C_lexical, finetune, args.int8)
     stack, t, tb, cv = stack_and_pick(rows, texts, y, source, comps, owner, args.max_fpr, args.oof_out, precision)
     from sklearn.metrics import roc_auc_score
