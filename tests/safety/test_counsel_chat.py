@@ -112,10 +112,11 @@ def test_cli_scores_real_questions_and_fails_cleanly():
                                                f"([Errno 2] No such file or directory: '{CSV.with_name('missing.csv')}')"]
 
 
-# Measured with `mhqa safety eval --counsel-chat CSV --split test` (session 9, the shipped detector, trained
-# without the exemplars that near-copy eval messages, encoder run as int8): recall 0.410 (16 of 39), FPR
-# 0.047 (16 of 342), precision 0.500; the same weights in float32 0.410 / 0.053. Earlier detectors: session 7
-# 0.410 / 0.044 (15 of 342); session 6 0.385 / 0.041; session 5 0.410 / 0.044; session 4 0.410 / 0.035.
+# Measured with `mhqa safety eval --counsel-chat CSV --split test` (session 10, the shipped detector, trained
+# with session 10's 705 new exemplars, without those that near-copy eval messages, encoder run as int8):
+# recall 0.410 (16 of 39), FPR 0.053 (18 of 342), precision 0.471. Earlier detectors: session 9 0.410 / 0.047
+# (16 of 342; float32 0.410 / 0.053); session 7 0.410 / 0.044 (15 of 342); session 6 0.385 / 0.041; session 5
+# 0.410 / 0.044; session 4 0.410 / 0.035.
 # Before the detector was trained on real questions (fine-tuned on our own messages only, thresholds 0.82):
 # recall 0.590 at FPR 0.266, precision 0.202 -- the failure this guards against.
 # The ceiling allows retrain noise: until session 8 it sat at 0.045, just above one training's 0.044 (it held

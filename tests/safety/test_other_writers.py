@@ -14,8 +14,8 @@ from mhqa.safety.semantic import DATA_DIR
 
 OTHER = DATA_DIR / "eval_other_writers.jsonl"
 # Measured with `mhqa safety eval --data src/mhqa/safety/data/eval_other_writers.jsonl --split test` on
-# 2026-11-26 (session 9, the detector of test_eval_targets.py, int8 encoder): recall 0.975 (154 of 158),
-# FPR 0.044 (7 of 158); the same weights in float32 0.968 / 0.044. Session 7's detector: 0.962 / 0.038;
+# 2026-11-26 (session 10, the detector of test_eval_targets.py, int8 encoder): recall 0.975 (154 of 158),
+# FPR 0.038 (6 of 158). Session 9's: 0.975 / 0.044 (float32 0.968 / 0.044); session 7's: 0.962 / 0.038;
 # session 6's gave the same verdict on every message.
 # Four keywords: 0.057 / 0.139.
 FLOOR_RECALL = 0.95
