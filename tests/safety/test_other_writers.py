@@ -1,7 +1,7 @@
 """The detector on messages from other writers (`data/eval_other_writers.jsonl`, see EVAL_SET.md).
 
-Its test split (316 messages one writer made for this purpose in session 7, never read while the detector
-was changed) guards against a detector that only fits the phrasing of its own eval set: a regression floor
+Its test split (594 messages two writers made for this purpose in sessions 7 and 10, never read while the
+detector was changed) guards against a detector that only fits the phrasing of its own eval set: a regression floor
 at today's figures. Its dev split (762 messages from three more writers) has been read and is for tuning.
 """
 
@@ -14,10 +14,10 @@ from mhqa.safety.semantic import DATA_DIR
 
 OTHER = DATA_DIR / "eval_other_writers.jsonl"
 # Measured with `mhqa safety eval --data src/mhqa/safety/data/eval_other_writers.jsonl --split test` on
-# 2026-11-26 (session 10, the detector of test_eval_targets.py, int8 encoder): recall 0.975 (154 of 158),
-# FPR 0.038 (6 of 158). Session 9's: 0.975 / 0.044 (float32 0.968 / 0.044); session 7's: 0.962 / 0.038;
-# session 6's gave the same verdict on every message.
-# Four keywords: 0.057 / 0.139.
+# 2026-11-26 (session 10, the detector of test_eval_targets.py, int8 encoder), on both test writers (594):
+# recall 0.980 (291 of 297), FPR 0.040 (12 of 297); four keywords 0.061 / 0.098. On the first writer's 316
+# alone: 0.975 (154 of 158) / 0.038 (6 of 158); session 9's detector 0.975 / 0.044 (float32 0.968 / 0.044),
+# session 7's 0.962 / 0.038, session 6's the same verdict on every message; four keywords 0.057 / 0.139.
 FLOOR_RECALL = 0.95
 CEILING_FPR = 0.05
 
@@ -34,7 +34,7 @@ def test_file_shape_labels_and_splits():
         assert r["level"] in ("none", "concern", "urgent", "emergency") and r["split"] in ("dev", "test"), r["id"]
         assert r["crisis"] == (r["level"] != "none") == bool(r["categories"]), r["id"]
     test = [r for r in rows if r["split"] == "test"]
-    assert len(test) == 316 and sum(r["crisis"] for r in test) == 158
+    assert len(test) == 594 and sum(r["crisis"] for r in test) == 297
 
 
 def test_no_message_repeats_the_eval_set_or_the_exemplars(trainer):
