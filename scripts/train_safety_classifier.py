@@ -24,9 +24,10 @@
    float32 thresholds.
    Adding --other-writers src/mhqa/safety/data/eval_other_writers.jsonl was tried in session 8 and not
    shipped: recall rose on both synthetic test sets (ours 0.900 -> 0.918, other writers' 0.962 -> 0.987)
-   but CounselChat's FPR rose to 0.058 (0.053 at a stricter --max-fpr 0.025) for no gain on real questions. Three trainings of
-   nearly the same data gave 15, 18 and 20 false alarms of those 342: compare retrains with that spread
-   in mind (tests/safety/test_counsel_chat.py keeps its ceiling at the top of it).
+   but CounselChat's FPR rose to 0.058 (0.053 at a stricter --max-fpr 0.025) for no gain on real
+   questions. Three trainings of nearly the same data gave 15, 18 and 20 false alarms of those 342:
+   compare retrains with that spread in mind (tests/safety/test_counsel_chat.py keeps its ceiling at the
+   top of it).
 2. Crisis classifier: all-MiniLM-L6-v2 fine-tuned for the task with LoRA (rank 16 on every
    linear layer of its 6 layers) and a linear head on its mean-pooled unit embedding (written to
    data/encoder_lora.npz and classifier.json), a LogisticRegression on TF-IDF word 1-2 grams and
