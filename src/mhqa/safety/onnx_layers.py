@@ -13,9 +13,9 @@ stay in NumPy, where they are cheap.
 
 With ``int8=True`` every linear layer is ONNX Runtime's ``DynamicQuantizeMatMul``: weights stored as
 int8 with one symmetric scale per output column, activations quantised per call. On this CPU the
-layers alone run ~1.5x faster (p50 5.6 -> 3.7 ms on the eval messages; the full assess p99 21 -> 16.5 ms,
-``benchmarks/safety_latency.py``) and the sentence embedding keeps a cosine of 0.99 on average (0.97 at
-worst) to the float32 one. The crisis classifier says which precision its thresholds were picked for
+layers alone run ~1.5x faster and the full assess's p50 and p99 fall to about 0.75x of float32's
+(``benchmarks/safety_latency.py``, which runs both in one process), and the sentence embedding keeps a
+cosine of 0.99 on average (0.97 at worst) to the float32 one. The crisis classifier says which precision its thresholds were picked for
 (``encoder_precision`` in classifier.json, from ``scripts/train_safety_classifier.py --int8``), and the
 detector runs that one.
 """

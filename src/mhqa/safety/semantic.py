@@ -117,7 +117,7 @@ class Classifier:
         weights = {j: (1.0 + math.log(c)) * idf[j] for j, c in counts.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         z = intercept + sum(coef[j] * w / norm for j, w in weights.items())
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        return _sigmoid(z)
 
     def text_probability(self, embedding, text: str) -> float:
         """The embedding, word n-gram and character n-gram probabilities combined by the shipped stacker
@@ -129,7 +129,7 @@ class Classifier:
             if None not in extra:
                 z = self.stack_intercept + sum(a * _logit(p) for a, p in zip(self.stack_coef, ps))
                 z += sum(a * v for a, v in zip(self.stack_coef[3:], extra))
-                return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+                return _sigmoid(z)
         ps = [p for p in ps if p is not None]
         return sum(ps) / len(ps)
 
@@ -140,7 +140,7 @@ class Classifier:
         out = {}
         for name, (coef, intercept, _) in self.categories.items():
             z = float(np.dot(coef, embedding)) + intercept
-            out[name] = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+            out[name] = _sigmoid(z)
         return out
 
     def lexical_probability(self, text: str) -> float | None:
@@ -159,7 +159,11 @@ class Classifier:
         import numpy as np
 
         z = float(np.dot(np.asarray(self.coef, dtype=np.float32), embedding)) + self.intercept
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        return _sigmoid(z)
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))  # clamped: exp overflows past ~709
 
 
 def _logit(p: float) -> float:
