@@ -275,6 +275,8 @@ def test_literal_violence_next_to_those_idioms_is_still_abuse(text):
     "during my first panic attack on the bus i honestly thought i was going to die, is that normal",
     "my chest went tight and it felt like i was about to die, then it passed after ten minutes",
     "i feel like a burden on my team since i joined, everyone has to fix my code",
+    "i always feel like a burden when i ask my neighbour to take the bins out",
+    "feel like such a burden to my parents because i broke my wrist and they drive me everywhere",
 ])
 def test_fear_of_dying_in_panic_and_guilt_at_work_are_not_death_wishes(text):
     assert _p(text).level == "none"
@@ -283,6 +285,8 @@ def test_fear_of_dying_in_panic_and_guilt_at_work_are_not_death_wishes(text):
 @pytest.mark.parametrize("text", [
     "i am going to die tonight, i already wrote the letters",
     "i feel like a burden to everyone who knows me",
+    "i feel like a burden to my parents because i exist",
+    "i am a burden when i ask anyone for anything, they would all be better off without me",
 ])
 def test_the_same_words_as_a_wish_still_count(text):
     assert _p(text).crisis
@@ -877,3 +881,23 @@ def test_real_question_shapes_told_in_the_middle_of_a_story(text, category):
 ])
 def test_laughing_overtime_grapes_and_coaches_are_not(text):
     assert P.match_patterns(normalize(text)).level == P.NONE
+
+
+@pytest.mark.parametrize("text,recovery", [
+    ("3 years on from my attempt, doing really well and back at uni", True),
+    ("two yrs since i stopped cutting myself and doing good now, just got a promotion", True),
+    ("my uncle hit us growing up. he moved abroad when i was ten and i have a good life now", True),
+    ("3 years on from my attempt and the thoughts are back this week", False),
+    ("i have had a good life and i feel ready to die now", False),
+    ("i am not doing well, my attempt was last year and i want to try again", False),
+    ("i am not really doing well, my attempt was years ago", False),
+])
+def test_recovery_cues_of_many_shapes(text, recovery):
+    """Time since ("3 years on from", "two yrs since", "growing up") and how life is now ("doing good now", "a
+    good life now") frame a past risk; a wish or a risk of the present does not become history."""
+    from mhqa.safety import patterns as P
+    from mhqa.safety.normalize import normalize
+
+    f = P.match_patterns(normalize(text))
+    assert f.level > P.NONE, f
+    assert f.recovery is recovery, f

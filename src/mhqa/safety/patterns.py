@@ -267,6 +267,10 @@ RULES: tuple[Rule, ...] = (
        r"a (?:burden|waste of (?:space|air|oxygen|life))\b"
        r"(?! (?:on|to|for) (?:my |the |our )?(?:team|colleagues|co-?workers?|boss|manager|project|group project|department|"
        r"company|class|study group)\b)"  # at work or school: guilt about a task, not a death wish
+       # guilt over a favour or a bill: "a burden when i ask for lifts", "... to my flatmate because i broke my ankle"
+       r"(?!(?: (?:to|on|for) (?:my |the |our )?\w+(?: \w+)?)? (?:when (?:i |i have to )?ask|asking|because (?:i (?:broke|"
+       r"work from home|use|can not (?:drive|cook|afford|walk))|of my (?:ankle|leg|arm|back|knee|hip|surgery|injury))|"
+       r"(?:for|with) (?:lifts|rides|money|rent|bills|the (?:shopping|school run))))"
        r"|\b(?:no one|nobody) would (?:even |really |)(?:miss|notice|care)\b(?:\s+\S+){0,4}?\s+(?:if i|when i|me)\b"
        r"|\bif i (?:died|disappeared|was gone|were gone|did not wake up|was not here)\b(?:\s+\S+){0,5}?\s+"
        r"(?:no one|nobody|anyone|would anyone)\b"),
@@ -1265,7 +1269,7 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?,\n]|\b(?:but|though|although|however|except|
 _MORE = r"(?:(?:so|much|a lot|way|really|far|loads) )*"  # "doing so much better"
 _RECOVERED = re.compile(
     r"\b(?:now (?:i )?(?:volunteer|work|help|am (?:doing )?" + _MORE + r"(?:well|better|fine|okay|ok|happy))|recovered|in recovery|"
-    r"doing (?:much |a lot |so much )?(?:well|better|great) now|better now|survivor|healed|proud of (?:how far|myself)|"
+    r"doing (?:much |a lot |so much )?(?:well|better|great|good) now|better now|survivor|healed|proud of (?:how far|myself)|"
     r"(?:years?|months?) (?:clean|free)|clean for|free of it|no longer (?:feel|have|want)|not anymore|do not anymore|in a (?:(?:really|much|very|so) )?(?:good|better|different|healthier|safer) place|"
     r"(?:she|he|they) (?:is|are) (?:fine|okay|ok|doing (?:well|better|great)) now|(?:therapy|treatment|meds) (?:really )?helped)\b"
 )
@@ -1386,13 +1390,19 @@ _SPECIFIC_AFTER = re.compile(r"\b(?:mentioned|told me|said|admitted|confided|con
 # what this cue accepts beyond the history downgrade in _combine.
 _PAST_MORE = re.compile(r"\b(?:back (?:then|when)|(?:in|since) (?:19|20)\d\d|when i was (?:in|at) (?:college|uni|university)|"
                         r"from (?:about |around )?(?:age )?\d+ (?:to|until|till) \d+|between the ages of|until i was \d+|"
-                        r"(?:his|her|my abuser's) funeral)\b")
+                        r"(?:his|her|my abuser's) funeral|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:years?|yrs) "
+                        r"(?:on from|since|sober|later)|(?:when|while) (?:i was|we were) growing up|"
+                        r"(?:hit|beat|hurt|abused|molested|slapped|hitting|beating) (?:us|me)(?: \w+){0,3} growing up|"
+                        r"(?:tw|trigger warning)(?: for)? past)\b")
 _RECOVERED_MORE = re.compile(
     r"\b(?:(?:it|things|life) (?:really )?(?:does |do )?gets? better|(?:i'?m|i am) (?:doing )?" + _MORE + r"(?:ok|okay|fine|good|well|"
     r"better|happy|safe|glad)\b(?! to)|happy now|survived|i mentor|writing a book|now i(?:'?m| am) \d+|saved my life|"
     r"(?:been|am|i am) (?:genuinely |really )?(?:well|stable)\b|got (?:help|better)|have not (?:done it|self-harmed|cut|"
     r"hurt myself|relapsed) (?:in|for) (?:\w+ ){0,2}(?:years|months)|"
-    r"(?:things|life|it) (?:is|are) (?:really |so |much |pretty )?(?:good|better|great|ok|okay) now)")
+    r"(?:things|life|it) (?:is|are) (?:really |so |much |pretty )?(?:good|better|great|ok|okay) now|"
+    r"(?<!not )(?<!never )(?<!not been )(?<!not really )(?<!n't )doing (?:really |so |pretty )?(?:good|well|great)(?: now)?\b"
+    r"(?! (?:at|in|on) )|"
+    r"(?<!had )(?:a|my) (?:good|happy|great|stable) life|made peace with)")
 
 
 # A milestone told today ("three years ago i tried to end my life. today i graduated"): its "today" dates
