@@ -895,9 +895,6 @@ def test_laughing_overtime_grapes_and_coaches_are_not(text):
 def test_recovery_cues_of_many_shapes(text, recovery):
     """Time since ("3 years on from", "two yrs since", "growing up") and how life is now ("doing good now", "a
     good life now") frame a past risk; a wish or a risk of the present does not become history."""
-    from mhqa.safety import patterns as P
-    from mhqa.safety.normalize import normalize
-
     f = P.match_patterns(normalize(text))
     assert f.level > P.NONE, f
     assert f.recovery is recovery, f

@@ -15,9 +15,9 @@ With ``int8=True`` every linear layer is ONNX Runtime's ``DynamicQuantizeMatMul`
 int8 with one symmetric scale per output column, activations quantised per call. On this CPU the
 layers alone run ~1.5x faster and the full assess's p50 and p99 fall to about 0.75x of float32's
 (``benchmarks/safety_latency.py``, which runs both in one process), and the sentence embedding keeps a
-cosine of 0.99 on average (0.97 at worst) to the float32 one. The crisis classifier says which precision its thresholds were picked for
-(``encoder_precision`` in classifier.json, from ``scripts/train_safety_classifier.py --int8``), and the
-detector runs that one.
+cosine of 0.99 on average (0.97 at worst) to the float32 one. The crisis classifier says which precision
+its thresholds were picked for (``encoder_precision`` in classifier.json, from
+``scripts/train_safety_classifier.py --int8``), and the detector runs that one.
 """
 
 from __future__ import annotations
