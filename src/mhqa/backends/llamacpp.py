@@ -6,6 +6,10 @@ formatting is never used for generation, so both backends see the same prompt st
 llama-cpp-python keeps the previous prompt's KV cache and, on the next call, only evaluates the
 tokens after the longest common prefix: a fixed system prompt and retrieved context at the start
 of every prompt are computed once. One model context serves one request at a time (a lock).
+The last few prompt tokens are always evaluated again (_REEVALUATE): a prompt found whole in the cache
+would otherwise have its last token evaluated alone, and llama.cpp's single-token kernels round
+differently from its batched ones (on this AVX-512 CPU the same greedy answer then changed after ~40
+tokens); with a batch of several tokens a repeated prompt gives the answer a fresh context gives.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from typing import Any
 
 from mhqa.backends.base import Generation, GenerationSettings
 from mhqa.errors import MhqaError, ModelLoadError
+
+
+_REEVALUATE = 8  # prompt tokens evaluated on every call, even when cached (see the module docstring)
 
 
 class LlamaCppBackend:
@@ -63,6 +70,9 @@ class LlamaCppBackend:
                                 "shorten the conversation or load with a larger n_ctx")
             from llama_cpp import StoppingCriteriaList
 
+            # reuse at most the prompt less its last _REEVALUATE tokens (llama-cpp-python matches the cache
+            # against its first n_tokens tokens and drops the rest of the cache)
+            self._llm.n_tokens = min(self._llm.n_tokens, max(0, prompt_tokens - _REEVALUATE))
             counter = _TokenCounter()
             chunks: list[str] = []
             first_token_s = None
