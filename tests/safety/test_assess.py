@@ -21,7 +21,7 @@ def _p(text, **kw):  # the pattern layer alone: deterministic, no model
     ("I don't see the point in going on", "concern", "suicidal_ideation"),
     ("Nobody would miss me if I was gone", "concern", "suicidal_ideation"),
     ("how many sleeping pills would it take to not wake up", "urgent", "lethal_means"),
-    ("what is the lethal dose of paracetamol", "urgent", "overdose"),
+    ("what is the lethal dose of paracetamol", "urgent", "lethal_means"),
     ("I've been cutting myself again", "urgent", "self_harm"),
     ("the urge to self harm is so strong", "urgent", "self_harm"),
     ("my friend says she wants to kill herself", "urgent", "third_party"),
@@ -898,3 +898,38 @@ def test_recovery_cues_of_many_shapes(text, recovery):
     f = P.match_patterns(normalize(text))
     assert f.level > P.NONE, f
     assert f.recovery is recovery, f
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a question about doses is about means; taking them is an overdose (EVAL_SET.md's label rules)
+    ("what is the lethal dose of paracetamol", {"lethal_means"}),
+    ("how much tylenol is fatal", {"lethal_means"}),
+    ("i want to take all my pills tonight", {"suicidal_ideation", "lethal_means"}),
+    ("I took the whole bottle of my pills", {"suicidal_ideation", "overdose"}),
+    ("i took my mum's pills, all of them", {"suicidal_ideation", "overdose"}),
+    # a brother or sister being hurt is someone else at risk; the writer being hurt is not
+    ("my stepdad hits my little brother and nobody does anything", {"abuse", "third_party"}),
+    ("my dad hits me when he drinks", {"abuse"}),
+])
+def test_pattern_categories_follow_the_label_rules(text, expected):
+    a = _p(text)
+    assert a.crisis and set(a.categories) == expected, a
+
+
+def test_classifier_categories_need_more_than_their_threshold_and_hints_are_a_fallback():
+    import importlib
+
+    from mhqa.safety.semantic import load_classifier
+
+    A = importlib.import_module("mhqa.safety.assess")
+    th = {name: m[2] for name, m in load_classifier().categories.items()}
+    assert th[P.TP] < A._ONLY_CATEGORY_P < A._ADD_CATEGORY_P  # else this test proves nothing
+    probs = {c: 0.01 for c in th} | {P.SI: 0.95, P.TP: (th[P.TP] + A._ONLY_CATEGORY_P) / 2}
+    # over its own threshold, under the floor: not named, and a relative in the text does not add it either
+    assert A._classifier_categories("i told my sister she can have my room soon", probs) == (P.SI,)
+    # with no sure classifier, the word hints decide
+    unsure = {c: 0.01 for c in th}
+    assert A._classifier_categories("i told my sister she can have my room soon", unsure) == (P.SI, P.TP)
+    # a category added to a pattern verdict needs _ADD_CATEGORY_P
+    probs[P.AB] = (max(th[P.AB], A._ONLY_CATEGORY_P) + A._ADD_CATEGORY_P) / 2
+    assert P.AB in A._confident_categories(probs) and P.AB not in A._confident_categories(probs, A._ADD_CATEGORY_P)

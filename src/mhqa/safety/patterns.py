@@ -170,7 +170,7 @@ RULES: tuple[Rule, ...] = (
        r"|\bi used to (?:only )?(?:self-harm|cut|burn myself|hurt myself)\b(?:\s+\S+){0,8}?\s+now (?:it is|it's|i do it) (?:every|daily|"
        r"all the time|most days|worse)\b"),
     # --- urgent: lethal means and overdose -------------------------------------------------
-    _r("lethal_dose", URGENT, (LM, OD),
+    _r("lethal_dose", URGENT, (LM,),
        r"\b(?:lethal|fatal|deadly|toxic|overdose|od) (?:\w+ )?(?:dose|doses|amount|amounts|quantity|level|limit)\b"
        r"|\bhow (?:many|much)\b(?:\s+\S+){0,10}?\s+(?:to|would|will|does it take to|it takes to|before|until|needed to|"
        r"enough to|can|could|do you need to|would it take to)\s+(?:\w+\s+){0,2}(?:die|kill|be fatal|be lethal|overdose|"
@@ -193,7 +193,7 @@ RULES: tuple[Rule, ...] = (
        r"|\b(?:which|what) (?:vein|veins|artery|arteries)\b"
        r"|\bwhere (?:can i|to|do i|could i|should i) (?:buy|get|find|order)\s+(?:a\s+)?(?:gun|pistol|rifle|firearm|"
        r"noose|poison|cyanide|barbiturates|nembutal|helium|exit bag)\b"),
-    _r("overdose_intent", URGENT, (OD, SI),
+    _r("overdose_intent", URGENT, (SI, LM),
        r"\b(?:want|going|thinking about|think about|plan|planning|tempted|urge|ready|decided|about|might|will)\s+"
        r"(?:to\s+)?(?:overdose(?! (?:deaths?|crisis|epidemic|rates?|statistics|awareness|prevention|numbers|figures))|take (?:all|every one of|the whole bottle of|a bottle of|a bunch of|a handful of|"
        r"too many|all of|everything in)\s+(?:my |the |these |those |of my )?(?:\w+ )?" + _DRUG + r"|take (?:them|it) all)\b"
@@ -375,7 +375,7 @@ RULES = RULES + (
        r"|\bi (?:make|made) cuts\b"),
     _r("self_harm_emergency", EMERGENCY, (SH,),
        r"\bcut (?:deeper|too deep) than\b|\b(?:a lot of|so much|lots of|too much) blood\b|\bi can see (?:something white|bone|fat)\b"),
-    _r("lethal_dose_more", URGENT, (LM, OD),
+    _r("lethal_dose_more", URGENT, (LM,),
        r"\bhow (?:much|many)\b(?:\s+\S+){0,6}?\s+(?:is|are|would be|will be) (?:fatal|lethal|deadly|enough to kill|too much to survive|"
        r"killing a person|killing someone)\b"
        r"|\b(?:what|which) (?:amount|dose|quantity|number)\b(?:\s+\S+){0,6}?\s+(?:is fatal|kills?|causes? (?:death|liver failure|"
@@ -450,14 +450,16 @@ RULES = RULES + (
        r"|\bswallowed (?:the rest|all|the lot)\b(?:\s+\S+){0,3}?\s+(?:of )?(?:my |the |her |his )?(?:\w+ )?" + _CONTAINER + r"\b"
        r"|\btook all (?:of )?my (?:\w+ )?(?:meds|pills|tablets|medication)\b(?! (?:today|this morning|tonight as|on time|as prescribed|like|for the day))"
        r"|\b(?:passed out|unconscious|will not wake|not responding|unresponsive)\b(?:\s+\S+){0,6}?\s+(?:after taking|took|pills|bottle)\b"),
-    _r("overdose_intent_more", URGENT, (OD, SI),
+    _r("overdose_intent_more", URGENT, (SI, LM),
        r"\b(?:take|swallow) (?:all|every|the whole|a whole|the entire) (?:\w+ ){0,2}(?:of )?(?:my |the |these |those )?(?:\w+ )?"
        r"(?:pills|tablets|meds|pack|packet|bottle|box)\b(?=.{0,40}\b(?:tonight|now|today|at once|and|so))"
        r"|\bcounting (?:out )?(?:my |the )?(?:\w+ )?(?:pills|tablets|meds)\b"
        r"|\b(?:stockpil\w+|hoarding|saving up) (?:my |all my |some )?(?:\w+ )?(?:pills|tablets|meds|prescription)\b"
        r"|\b(?:stop|stopping|stopped) (?:taking )?my (?:\w+ )?(?:meds|medication|pills|tablets|insulin)\b(?:\s+\S+){0,6}?\s+"
-       r"(?:on purpose|so (?:i|it|nature|that)|to die|how long)\b"
-       r"|\btook (?:my |her |his )?\w+'s (?:tablets|pills|meds|medication)\b"),
+       r"(?:on purpose|so (?:i|it|nature|that)|to die|how long)\b"),
+    # someone else's pills taken: an overdose told, not intended
+    _r("overdose_others_pills", URGENT, (OD, SI),
+       r"\btook (?:my |her |his )?\w+'s (?:tablets|pills|meds|medication)\b"),
     _r("lethal_more", URGENT, (LM,),
        r"\bhow (?:many|much)\b(?:\s+\S+){0,8}?\s+(?:would|will|to|can) (?:\w+ ){0,2}stop (?:\S+ )?(?:heart|breathing)\b"
        r"|\b(?:jump|jumping|fall|falling) (?:from|off) (?:the |a )?(?:\w+ )?(?:floor|storey|story|building|bridge|roof|balcony|window)\b"
@@ -1631,6 +1633,8 @@ def _combine(hits: list[Hit], text: str, now: bool) -> tuple[int, tuple[str, ...
     for h in hits:
         cats.extend(c for c in h.categories if c not in cats)
     risky = {SI, SH, OD, HO, LM}
+    if AB in cats and TP not in cats and any(AB in h.categories and _SIBLING_HURT.search(h.span) for h in hits):
+        cats.append(TP)  # a brother or sister is the one being hurt: someone else at risk (EVAL_SET.md)
     if TP in cats:
         # A third party's risk: name what kind of risk it is.
         joined = " ".join(h.span for h in hits)
@@ -1656,6 +1660,9 @@ def _combine(hits: list[Hit], text: str, now: bool) -> tuple[int, tuple[str, ...
         cats.append(LM)
     order = (SI, SH, LM, OD, HO, AB, TP)
     return level, tuple(c for c in order if c in cats)
+
+
+_SIBLING_HURT = re.compile(r"\bmy (?:\w+ )?(?:brother|sister|brothers|sisters|siblings?)$")
 
 
 def keyword_baseline(text: str) -> bool:
