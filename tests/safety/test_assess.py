@@ -933,3 +933,36 @@ def test_classifier_categories_need_more_than_their_threshold_and_hints_are_a_fa
     # a category added to a pattern verdict needs _ADD_CATEGORY_P
     probs[P.AB] = (max(th[P.AB], A._ONLY_CATEGORY_P) + A._ADD_CATEGORY_P) / 2
     assert P.AB in A._confident_categories(probs) and P.AB not in A._confident_categories(probs, A._ADD_CATEGORY_P)
+
+
+@pytest.mark.parametrize("text", [
+    "Swallowed three packets of paracetamol about ten minutes ago",
+    "took most of a bottle of my antidepressants earlier, feeling dizzy",
+    "i have eat 30 pills of my mother medicine",
+    "mixed a lot of sleeping pills with gin. starting to feel heavy",
+])
+def test_an_overdose_told_without_i_or_with_most_of_or_several_packs_is_an_emergency(text):
+    a = _p(text)
+    assert a.level == "emergency" and "overdose" in a.categories, a
+
+
+@pytest.mark.parametrize("text", [
+    "took my meds an hour ago and still cant sleep",
+    "taken two tablets of ibuprofen for the headache",
+    "mixed a lot of paint colours for the mural",
+    "ate most of the pizza, feel sick now",
+])
+def test_ordinary_doses_and_other_things_eaten_or_mixed_are_not(text):
+    assert not _p(text).crisis
+
+
+@pytest.mark.parametrize("text,level", [
+    ("my sister sent everyone a goodbye message and now her phone goes straight to voicemail", "emergency"),
+    ("my friend told me she wants to die tonight and she stopped replying", "emergency"),
+    ("my roommate texted me 'goodbye, sorry' and is not picking up", "emergency"),
+    # worried, but nobody has gone silent: urgent
+    ("my friend told me she wants to die", "urgent"),
+])
+def test_someone_at_risk_who_has_gone_silent_is_an_emergency(text, level):
+    a = _p(text)
+    assert a.level == level and "third_party" in a.categories, a

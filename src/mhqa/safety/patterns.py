@@ -93,9 +93,12 @@ def _r(name: str, level: int, cats: tuple[str, ...], pattern: str, third_person:
 RULES: tuple[Rule, ...] = (
     # --- emergency: an attempt in progress or just done, or danger right now -----------------
     _r("overdose_taken", EMERGENCY, (OD, SI),
-       r"\bi (?:just |have just |already |have |just now )?(?:took|taken|swallowed|downed|ate|necked|had|drank)\s+"
-       r"(?:all|the whole|a whole|an entire|the entire|a bunch|a handful|a lot|loads|way too many|too many|"
+       # "i took ...", or the message opening on the verb ("taken three packs of ...")
+       r"(?:\bi |^)(?:just |have just |already |have |just now )?(?:took|taken|swallowed|downed|ate|eat|eaten|necked|had|drank|"
+       r"mixed)\s+"
+       r"(?:all|the whole|a whole|an entire|the entire|a bunch|a handful|a lot|loads|way too many|too many|most of|"
        r"a full|every|all of|[1-9]\d+|ten|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|two bottles|"
+       r"(?:two|three|four|five|six|several|[2-9]) (?:packs|packets|boxes|bottles|strips|blister packs)|"
        r"a bottle|half (?:a|the) bottle|double|triple)\b(?:\s+\S+){0,6}?\s+" + _DRUG + r"\b"),
     _r("overdose_done", EMERGENCY, (OD, SI),
        r"\bi (?:just |have just |have |already |think i |may have |might have )?(?:overdosed|overdose on \w+ now)\b"),
@@ -1646,6 +1649,8 @@ def _combine(hits: list[Hit], text: str, now: bool) -> tuple[int, tuple[str, ...
             cats.append(SI)
     if level == URGENT and (set(cats) & risky) and (now or _MEANS_AT_HAND.search(text)):
         level = EMERGENCY  # a stated time or means at hand makes it imminent
+    elif level >= CONCERN and TP in cats and _UNREACHABLE.search(text):
+        level = EMERGENCY  # someone at risk who has gone silent (EVAL_SET.md: unreachable after a goodbye)
     elif level == URGENT and AB in cats and _ABUSE_NOW.search(text):
         level = EMERGENCY  # violence happening now
     elif level == CONCERN and any(h.rule in ("veiled_goodbye", "veiled_goodbye_more", "euphemism") for h in hits) and (
@@ -1662,6 +1667,11 @@ def _combine(hits: list[Hit], text: str, now: bool) -> tuple[int, tuple[str, ...
     return level, tuple(c for c in order if c in cats)
 
 
+_UNREACHABLE = re.compile(
+    r"\b(?:will not|is not|does not|did not|has not been|has not|not|stopped|keeps not) (?:answer|answering|pick up|picking up|"
+    r"reply|replying|respond|responding|read|reading)\b|\b(?:can not|cannot|could not|can't|no one can|nobody can) "
+    r"(?:reach|get hold of|get through to|contact)\b|\b(?:phone|cell) (?:is )?(?:off|dead|going straight to voicemail)\b"
+    r"|\bstraight to voicemail\b")
 _SIBLING_HURT = re.compile(r"\bmy (?:\w+ )?(?:brother|sister|brothers|sisters|siblings?)$")
 
 
