@@ -951,6 +951,7 @@ def test_an_overdose_told_without_i_or_with_most_of_or_several_packs_is_an_emerg
     "taken two tablets of ibuprofen for the headache",
     "mixed a lot of paint colours for the mural",
     "ate most of the pizza, feel sick now",
+    "had a lot of coffee and my vitamin tablets, ready for the exam",
 ])
 def test_ordinary_doses_and_other_things_eaten_or_mixed_are_not(text):
     assert not _p(text).crisis

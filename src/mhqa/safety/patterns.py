@@ -93,9 +93,9 @@ def _r(name: str, level: int, cats: tuple[str, ...], pattern: str, third_person:
 RULES: tuple[Rule, ...] = (
     # --- emergency: an attempt in progress or just done, or danger right now -----------------
     _r("overdose_taken", EMERGENCY, (OD, SI),
-       # "i took ...", or the message opening on the verb ("taken three packs of ...")
-       r"(?:\bi |^)(?:just |have just |already |have |just now )?(?:took|taken|swallowed|downed|ate|eat|eaten|necked|had|drank|"
-       r"mixed)\s+"
+       # "i took ...", or the message opening on the verb ("taken three packs of ...", but not "had a lot of ...")
+       r"(?:\bi (?:just |have just |already |have |just now )?(?:took|taken|swallowed|downed|ate|eat|eaten|necked|had|drank|"
+       r"mixed)|^(?:just |have |already )?(?:took|taken|swallowed|downed|ate|eaten|necked|mixed))\s+"
        r"(?:all|the whole|a whole|an entire|the entire|a bunch|a handful|a lot|loads|way too many|too many|most of|"
        r"a full|every|all of|[1-9]\d+|ten|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|two bottles|"
        r"(?:two|three|four|five|six|several|[2-9]) (?:packs|packets|boxes|bottles|strips|blister packs)|"
