@@ -967,3 +967,11 @@ def test_ordinary_doses_and_other_things_eaten_or_mixed_are_not(text):
 def test_someone_at_risk_who_has_gone_silent_is_an_emergency(text, level):
     a = _p(text)
     assert a.level == level and "third_party" in a.categories, a
+
+
+@pytest.mark.parametrize("text", [
+    "my friend tried to kill herself years ago and did not answer anyone for a week back then, she is doing great now",
+    "my friend is suicidal and is not responding to her meds",
+])
+def test_silence_in_a_past_story_or_a_treatment_not_working_is_not_an_emergency(text):
+    assert _p(text).level != "emergency"

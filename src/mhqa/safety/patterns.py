@@ -112,7 +112,7 @@ RULES: tuple[Rule, ...] = (
     _r("third_party_emergency", EMERGENCY, (TP,),
        r"\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,6}?\s+(?:just |has just )?(?:overdosed|swallowed|"
        r"took (?:all|a bunch|a handful|too many|a whole|the whole|a bottle)|is unconscious|is not breathing|"
-       r"stopped breathing|will not wake up|is not waking up|is not responding|is unresponsive|collapsed|"
+       r"stopped breathing|will not wake up|is not waking up|is not responding(?! (?:to|well))|is unresponsive|collapsed|"
        r"is on the (?:roof|ledge|bridge|edge|tracks)|is standing on (?:the |a |top of the )?(?:edge|ledge|roof|bridge|railing|rail|tracks|balcony|cliff|parapet|window ?sill)|has a (?:gun|knife|rope)|is bleeding|"
        r"is hanging|locked (?:himself|herself|themselves) in)\b", third_person=True),
     _r("violence_now", EMERGENCY, (AB,),
@@ -1649,8 +1649,9 @@ def _combine(hits: list[Hit], text: str, now: bool) -> tuple[int, tuple[str, ...
             cats.append(SI)
     if level == URGENT and (set(cats) & risky) and (now or _MEANS_AT_HAND.search(text)):
         level = EMERGENCY  # a stated time or means at hand makes it imminent
-    elif level >= CONCERN and TP in cats and _UNREACHABLE.search(text):
-        level = EMERGENCY  # someone at risk who has gone silent (EVAL_SET.md: unreachable after a goodbye)
+    elif level >= CONCERN and TP in cats and _UNREACHABLE.search(text) and (
+            now or _CURRENT.search(text) or not _PAST.search(text)):
+        level = EMERGENCY  # someone at risk who has gone silent, not in a story of the past (EVAL_SET.md)
     elif level == URGENT and AB in cats and _ABUSE_NOW.search(text):
         level = EMERGENCY  # violence happening now
     elif level == CONCERN and any(h.rule in ("veiled_goodbye", "veiled_goodbye_more", "euphemism") for h in hits) and (
@@ -1667,11 +1668,12 @@ def _combine(hits: list[Hit], text: str, now: bool) -> tuple[int, tuple[str, ...
     return level, tuple(c for c in order if c in cats)
 
 
+# gone silent: "is not answering", "stopped replying", "nobody can reach her", "her phone is off" (after normalize)
 _UNREACHABLE = re.compile(
-    r"\b(?:will not|is not|does not|did not|has not been|has not|not|stopped|keeps not) (?:answer|answering|pick up|picking up|"
-    r"reply|replying|respond|responding|read|reading)\b|\b(?:can not|cannot|could not|can't|no one can|nobody can) "
-    r"(?:reach|get hold of|get through to|contact)\b|\b(?:phone|cell) (?:is )?(?:off|dead|going straight to voicemail)\b"
-    r"|\bstraight to voicemail\b")
+    r"\b(?:not|stopped|never) (?:answer|answering|answered|pick up|picking up|picked up|reply|replying|replied|respond|"
+    r"responding|responded)\b(?! (?:to (?:her |his |their |the |my )?(?:treatment|medication|meds|therapy|antibiotics|drugs)|well))"
+    r"|\b(?:can not|cannot|could not|no one can|nobody can) (?:reach|get hold of|get through to|contact)\b"
+    r"|\b(?:phone|cell) (?:is )?(?:off|dead)\b|\bstraight to voicemail\b")
 _SIBLING_HURT = re.compile(r"\bmy (?:\w+ )?(?:brother|sister|brothers|sisters|siblings?)$")
 
 
