@@ -81,3 +81,20 @@ def test_guard_catches(text, violation):
 def test_guard_passes_normal_text(text):
     g = guard_output(text)
     assert g.ok and g.text == text and g.violations == ()
+
+
+def test_an_emergency_about_someone_else_or_violence_now_opens_with_their_first_steps():
+    from mhqa.safety.policy import _EMERGENCY_FOR
+
+    own = crisis_reply(assess("I took the whole bottle of my pills", semantic=False), "en-US")
+    other = crisis_reply(assess("my friend texted me goodbye and now her phone is off", semantic=False), "en-US")
+    hit = crisis_reply(assess("my boyfriend is choking me right now", semantic=False), "en-US")
+    assert own.startswith(_OPENING["emergency"].format(emergency="911"))
+    assert other.startswith(_EMERGENCY_FOR["third_party"].format(emergency="911"))
+    assert hit.startswith(_EMERGENCY_FOR["abuse"].format(emergency="911"))
+    for reply in (other, hit):
+        assert "hurt yourself" not in reply and "911" in reply and "988" in reply
+    assert "If someone else is in danger right now" not in other  # the opening already says it
+    # someone else's overdose keeps the overdose note
+    pills = crisis_reply(assess("my friend took a whole bottle of pills and is not answering", semantic=False), "en-US")
+    assert pills.startswith(_EMERGENCY_FOR["third_party"].format(emergency="911")) and "taken too much" in pills

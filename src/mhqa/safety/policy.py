@@ -1,8 +1,9 @@
 """Response policy: fixed crisis replies, the AI disclosure, and the output guard.
 
 A crisis reply is never generated: it is one of the fixed texts below (reviewed wording, one per
-level, written to safe-messaging guidance: warm, direct, no description of methods, a clear next
-step and real numbers for the person's country). Normal answers carry an AI disclosure, and the
+level, with its own emergency opening when someone else is at risk or violence is happening now;
+written to safe-messaging guidance: warm, direct, no description of methods, a clear next step and
+real numbers for the person's country). Normal answers carry an AI disclosure, and the
 output guard replaces any generated answer that states doses, advises changing medication,
 diagnoses, details means of harm, or claims to be a human or a therapist.
 
@@ -46,6 +47,20 @@ _OPENING = {
         "move away from anything you could use to hurt yourself and stay where other people are."
     ),
 }
+# An emergency about someone else, or violence against the writer happening now, needs other first steps than
+# the writer's own danger (the emergency text above asks them to say what they took and to move away from means).
+_EMERGENCY_FOR = {
+    "third_party": (
+        "Someone's life may be in danger right now. Please call {emergency} now and tell them what you know: "
+        "who it is, where they are, and what they said or did. If you are with them and it is safe, stay with "
+        "them. If you are in danger too, tell the call taker that as well."
+    ),
+    "abuse": (
+        "Your safety matters most right now. No one has the right to hurt you, and it is not your fault. If you "
+        "are in danger, call {emergency} now. If you can do it safely, move to a room with a way out, or go to a "
+        "neighbour or a public place, and keep your phone with you."
+    ),
+}
 _CATEGORY_NOTE = {
     "third_party": ("If someone else is in danger right now, call {emergency}. Stay with them if it is safe "
                     "for you, and you can call the lines below for advice on what to do next."),
@@ -86,13 +101,25 @@ def crisis_reply(assessment, locale: str | None = None) -> str:
     """
     res = resources_for(locale or getattr(assessment, "locale", None) or "en-US")
     level = assessment.level if assessment.level in _OPENING else "concern"
-    parts = [_OPENING[level].format(emergency=res.emergency)]
+    focus = _emergency_focus(assessment.categories) if level == "emergency" else None
+    parts = [(_EMERGENCY_FOR[focus] if focus else _OPENING[level]).format(emergency=res.emergency)]
     for cat in ("overdose", "third_party", "abuse", "harm_to_others"):
-        if cat in assessment.categories:
+        if cat in assessment.categories and cat != focus:  # the focus's opening already says it
             parts.append(_CATEGORY_NOTE[cat].format(emergency=res.emergency))
     parts.append(format_resources(res))
     parts.append(_CLOSING)
     return "\n\n".join(parts)
+
+
+def _emergency_focus(categories) -> str | None:
+    """Whose emergency it is, when it is not (only) the writer's own danger: someone else at risk, or violence
+    against the writer with no risk to themselves named."""
+    if "third_party" in categories:
+        return "third_party"
+    if "abuse" in categories and not set(categories) & {"suicidal_ideation", "self_harm", "overdose", "lethal_means",
+                                                        "harm_to_others"}:
+        return "abuse"
+    return None
 
 
 _MENTAL_HEALTH_TOPIC = re.compile(
