@@ -84,17 +84,33 @@ def test_guard_passes_normal_text(text):
 
 
 def test_an_emergency_about_someone_else_or_violence_now_opens_with_their_first_steps():
-    from mhqa.safety.policy import _EMERGENCY_FOR
+    from mhqa.safety.policy import _OPENING_FOR
 
     own = crisis_reply(assess("I took the whole bottle of my pills", semantic=False), "en-US")
     other = crisis_reply(assess("my friend texted me goodbye and now her phone is off", semantic=False), "en-US")
     hit = crisis_reply(assess("my boyfriend is choking me right now", semantic=False), "en-US")
     assert own.startswith(_OPENING["emergency"].format(emergency="911"))
-    assert other.startswith(_EMERGENCY_FOR["third_party"].format(emergency="911"))
-    assert hit.startswith(_EMERGENCY_FOR["abuse"].format(emergency="911"))
+    assert other.startswith(_OPENING_FOR["third_party"]["emergency"].format(emergency="911"))
+    assert hit.startswith(_OPENING_FOR["abuse"]["emergency"].format(emergency="911"))
     for reply in (other, hit):
         assert "hurt yourself" not in reply and "911" in reply and "988" in reply
     assert "If someone else is in danger right now" not in other  # the opening already says it
     # someone else's overdose keeps the overdose note
     pills = crisis_reply(assess("my friend took a whole bottle of pills and is not answering", semantic=False), "en-US")
-    assert pills.startswith(_EMERGENCY_FOR["third_party"].format(emergency="911")) and "taken too much" in pills
+    assert pills.startswith(_OPENING_FOR["third_party"]["emergency"].format(emergency="911")) and "taken too much" in pills
+
+
+def test_someone_else_at_risk_gets_the_third_party_opening():
+    from mhqa.safety.policy import _OPENING_FOR
+
+    for text, level in [("my grandma keeps saying everyone would be better off without her", "urgent"),
+                        ("my friend says she wants to kill herself", "urgent")]:
+        a = assess(text, semantic=False)
+        assert a.level == level and "third_party" in a.categories, a
+        reply = crisis_reply(a, "en-US")
+        assert reply.startswith(_OPENING_FOR["third_party"][level].format(emergency="911"))
+        assert "If someone else is in danger right now" not in reply
+    # abuse below emergency, and the writer's own risk, keep the level's own opening
+    for text, level in [("my dad hits me when he drinks", "urgent"), ("I want to kill myself", "urgent")]:
+        reply = crisis_reply(assess(text, semantic=False), "en-US")
+        assert reply.startswith(_OPENING[level].format(emergency="911"))

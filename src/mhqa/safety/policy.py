@@ -1,7 +1,7 @@
 """Response policy: fixed crisis replies, the AI disclosure, and the output guard.
 
 A crisis reply is never generated: it is one of the fixed texts below (reviewed wording, one per
-level, with its own emergency opening when someone else is at risk or violence is happening now;
+level, with its own opening when someone else is at risk or violence is happening now;
 written to safe-messaging guidance: warm, direct, no description of methods, a clear next step and
 real numbers for the person's country). Normal answers carry an AI disclosure, and the
 output guard replaces any generated answer that states doses, advises changing medication,
@@ -47,19 +47,30 @@ _OPENING = {
         "move away from anything you could use to hurt yourself and stay where other people are."
     ),
 }
-# An emergency about someone else, or violence against the writer happening now, needs other first steps than
-# the writer's own danger (the emergency text above asks them to say what they took and to move away from means).
-_EMERGENCY_FOR = {
-    "third_party": (
-        "Someone's life may be in danger right now. Please call {emergency} now and tell them what you know: "
-        "who it is, where they are, and what they said or did. If you are with them and it is safe, stay with "
-        "them. If you are in danger too, tell the call taker that as well."
-    ),
-    "abuse": (
-        "Your safety matters most right now. No one has the right to hurt you, and it is not your fault. If you "
-        "are in danger, call {emergency} now. If you can do it safely, move to a room with a way out, or go to a "
-        "neighbour or a public place, and keep your phone with you."
-    ),
+# When someone else is at risk, or violence against the writer is happening now, the reply opens with that
+# situation's first steps instead (the writer's own emergency text asks them to say what they took and to move
+# away from means). Someone else at risk is never below urgent (EVAL_SET.md), so there is no concern variant.
+_OPENING_FOR = {
+    "third_party": {
+        "urgent": (
+            "I'm glad you told me, and I'm taking it seriously. When someone you care about may be in danger, it "
+            "is right to act, and you don't have to work out what to do alone. Please contact one of the lines "
+            "below: they help people who are worried about someone else and can talk you through what to do, and "
+            "they are there for you too if you are struggling. If anyone is in danger right now, call {emergency}."
+        ),
+        "emergency": (
+            "Someone's life may be in danger right now. Please call {emergency} now and tell them what you know: "
+            "who it is, where they are, and what they said or did. If you are with them and it is safe, stay with "
+            "them. If you are in danger too, tell the call taker that as well."
+        ),
+    },
+    "abuse": {
+        "emergency": (
+            "Your safety matters most right now. No one has the right to hurt you, and it is not your fault. If "
+            "you are in danger, call {emergency} now. If you can do it safely, move to a room with a way out, or go "
+            "to a neighbour or a public place, and keep your phone with you."
+        ),
+    },
 }
 _CATEGORY_NOTE = {
     "third_party": ("If someone else is in danger right now, call {emergency}. Stay with them if it is safe "
@@ -101,8 +112,10 @@ def crisis_reply(assessment, locale: str | None = None) -> str:
     """
     res = resources_for(locale or getattr(assessment, "locale", None) or "en-US")
     level = assessment.level if assessment.level in _OPENING else "concern"
-    focus = _emergency_focus(assessment.categories) if level == "emergency" else None
-    parts = [(_EMERGENCY_FOR[focus] if focus else _OPENING[level]).format(emergency=res.emergency)]
+    focus = _focus(assessment.categories)
+    if level not in _OPENING_FOR.get(focus, {}):
+        focus = None
+    parts = [(_OPENING_FOR[focus][level] if focus else _OPENING[level]).format(emergency=res.emergency)]
     for cat in ("overdose", "third_party", "abuse", "harm_to_others"):
         if cat in assessment.categories and cat != focus:  # the focus's opening already says it
             parts.append(_CATEGORY_NOTE[cat].format(emergency=res.emergency))
@@ -111,9 +124,9 @@ def crisis_reply(assessment, locale: str | None = None) -> str:
     return "\n\n".join(parts)
 
 
-def _emergency_focus(categories) -> str | None:
-    """Whose emergency it is, when it is not (only) the writer's own danger: someone else at risk, or violence
-    against the writer with no risk to themselves named."""
+def _focus(categories) -> str | None:
+    """Whose crisis it is, when it is not (only) the writer's own danger: someone else at risk, or abuse of the
+    writer with no risk to themselves named."""
     if "third_party" in categories:
         return "third_party"
     if "abuse" in categories and not set(categories) & {"suicidal_ideation", "self_harm", "overdose", "lethal_means",
