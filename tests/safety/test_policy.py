@@ -114,3 +114,16 @@ def test_someone_else_at_risk_gets_the_third_party_opening():
     for text, level in [("my dad hits me when he drinks", "urgent"), ("I want to kill myself", "urgent")]:
         reply = crisis_reply(assess(text, semantic=False), "en-US")
         assert reply.startswith(_OPENING[level].format(emergency="911"))
+
+
+def test_a_classifier_guess_of_third_party_keeps_the_writers_own_opening():
+    from mhqa.safety import Assessment
+
+    # "third_party" named by the category classifiers alone (about_other False): the writer may be the one in danger
+    guess = Assessment(True, "emergency", ("suicidal_ideation", "third_party"))
+    reply = crisis_reply(guess, "en-US")
+    assert reply.startswith(_OPENING["emergency"].format(emergency="911"))
+    assert "If someone else is in danger right now" in reply
+    # the patterns' own third party survives a later turn that is not a crisis
+    a = assess("ok thanks", history=["my friend says she wants to kill herself"], semantic=False)
+    assert a.from_history and a.about_other

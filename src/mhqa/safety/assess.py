@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from mhqa.safety import patterns as P
@@ -40,6 +40,9 @@ class Assessment:
     score: float | None = None  # semantic probability, None when the classifier did not run
     locale: str = "en-US"
     from_history: bool = False
+    # the patterns found someone else at risk (their third_party: precision 1.0 on both dev splits, where the
+    # classifier's is ~0.5), so the crisis reply can speak to a person worried about someone
+    about_other: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"crisis": self.crisis, "level": self.level, "categories": list(self.categories),
@@ -81,11 +84,12 @@ def assess(text: str, *, locale: str = "en-US", history: Iterable[Any] | None = 
     level = max(current.level, worst.level, key=LEVELS.index)
     cats = tuple(c for c in CATEGORIES if c in current.categories or c in worst.categories)
     evidence = current.evidence + (f"history:earlier turn was {worst.level}",)
-    return Assessment(True, level, cats, evidence, current.score, locale, from_history=True)
+    about_other = current.about_other if current.crisis else worst.about_other
+    return Assessment(True, level, cats, evidence, current.score, locale, from_history=True, about_other=about_other)
 
 
 def _with_locale(a: Assessment, locale: str) -> Assessment:
-    return Assessment(a.crisis, a.level, a.categories, a.evidence, a.score, locale, a.from_history)
+    return replace(a, locale=locale)
 
 
 def _user_turns(history: Iterable[Any] | None) -> list[str]:
@@ -150,7 +154,8 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
             elif level > P.NONE:
                 # the patterns named the risk; the classifier adds a category they missed only when sure
                 cats = _merge(cats, _confident_categories(cat_probs, floor=_ADD_CATEGORY_P))
-    return Assessment(level > P.NONE, LEVELS[level], cats, tuple(evidence), score)
+    return Assessment(level > P.NONE, LEVELS[level], cats, tuple(evidence), score,
+                      about_other=level > P.NONE and P.TP in found.categories)
 
 
 def _semantic_score(norm: str) -> tuple[float | None, dict[str, float], str | None]:

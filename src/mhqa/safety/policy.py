@@ -112,7 +112,7 @@ def crisis_reply(assessment, locale: str | None = None) -> str:
     """
     res = resources_for(locale or getattr(assessment, "locale", None) or "en-US")
     level = assessment.level if assessment.level in _OPENING else "concern"
-    focus = _focus(assessment.categories)
+    focus = _focus(assessment)
     if level not in _OPENING_FOR.get(focus, {}):
         focus = None
     parts = [(_OPENING_FOR[focus][level] if focus else _OPENING[level]).format(emergency=res.emergency)]
@@ -124,10 +124,12 @@ def crisis_reply(assessment, locale: str | None = None) -> str:
     return "\n\n".join(parts)
 
 
-def _focus(categories) -> str | None:
-    """Whose crisis it is, when it is not (only) the writer's own danger: someone else at risk, or abuse of the
-    writer with no risk to themselves named."""
-    if "third_party" in categories:
+def _focus(assessment) -> str | None:
+    """Whose crisis it is, when it is not (only) the writer's own danger: someone else at risk (as the patterns
+    saw it: a classifier's guess of "third_party" is wrong about half the time, and a person in danger must not
+    be answered as a bystander), or abuse of the writer with no risk to themselves named."""
+    categories = assessment.categories
+    if "third_party" in categories and getattr(assessment, "about_other", False):
         return "third_party"
     if "abuse" in categories and not set(categories) & {"suicidal_ideation", "self_harm", "overdose", "lethal_means",
                                                         "harm_to_others"}:
