@@ -975,3 +975,15 @@ def test_someone_at_risk_who_has_gone_silent_is_an_emergency(text, level):
 ])
 def test_silence_in_a_past_story_or_a_treatment_not_working_is_not_an_emergency(text):
     assert _p(text).level != "emergency"
+
+
+@pytest.mark.parametrize("text,crisis", [
+    ("sat in the car in our garage with the motor on, writing this", True),
+    ("engine is running and the garage door is shut. i am done", True),
+    ("working on my car in the garage with the engine running to find a rattle", False),
+    ("sitting in the car with the engine on waiting for my kids", False),
+    ("left the engine running with the windows down at the petrol station", False),
+])
+def test_sitting_in_a_closed_garage_with_the_engine_on_is_an_emergency_a_mechanic_is_not(text, crisis):
+    a = _p(text)
+    assert (a.level == "emergency") is crisis and a.crisis is crisis, a

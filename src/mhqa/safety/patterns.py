@@ -333,8 +333,13 @@ RULES = RULES + (
        r"|\bmy plan to (?:kill|die|end|jump|hang|overdose|drown)\b|\b(?:roof|bridge|building|ledge|edge|window|balcony|cliff|tracks)\b.{0,120}?\b(?:going to|about to|ready to|gonna) jump\b|\b(?:i am|am) (?:going to|about to|ready to|gonna) jump\b(?=.{0,120}\b(?:roof|bridge|building|ledge|edge|window|balcony|cliff|tracks)\b)"
        r"|\b(?:walk|walking|swim|swimming|go|going) (?:in|out|into the (?:sea|water|ocean|lake|river)) and (?:not|never) (?:coming|come) back\b"
        r"|\blife insurance\b(?:\s+\S+){0,10}?\s+(?:suicide|not an accident|is not an accident|if i (?:die|kill))\b"
-       r"|\bstopped (?:taking )?my (?:\w+ )?(?:meds|medication|pills|tablets|insulin)\b(?:\s+\S+){0,6}?\s+(?:on purpose|so (?:i|it)|to die|how long)\b"
-       r"|\bin the garage with the (?:car|engine) running\b"),
+       r"|\bstopped (?:taking )?my (?:\w+ )?(?:meds|medication|pills|tablets|insulin)\b(?:\s+\S+){0,6}?\s+(?:on purpose|so (?:i|it)|to die|how long)\b"),
+    # carbon monoxide now: someone sitting in a car in a closed garage with the engine on (not working on the car)
+    _r("exhaust_now", EMERGENCY, (SI, LM),
+       r"\b(?:sitting|sat|lying|i am|waiting) in (?:my|the|our|a) (?:car|van|truck)\b(?=.{0,80}?\bgarage\b)"
+       r"(?=.{0,80}?\b(?:engine|motor|car) (?:is )?(?:running|on)\b)"
+       r"|\b(?:engine|motor|car) (?:is )?(?:running|on)\b(?:\s+\S+){0,8}?\s+(?:the )?(?:garage door|garage|doors?) "
+       r"(?:is |are )?(?:shut|closed|down|sealed|locked)\b"),
     _r("euphemism", CONCERN, (SI,),
        r"\b(?:permanent (?:nap|sleep|solution|exit|vacation)|the big sleep|eternal sleep|(?:switch|turn) myself off|"
        r"long walk off (?:a|the) short pier|check out (?:early|for good|permanently)|(?:go|going) (?:to )?be with "
