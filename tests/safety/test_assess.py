@@ -909,6 +909,8 @@ def test_recovery_cues_of_many_shapes(text, recovery):
     ("i took my mum's pills, all of them", {"suicidal_ideation", "overdose"}),
     # a brother or sister being hurt is someone else at risk; the writer being hurt is not
     ("my stepdad hits my little brother and nobody does anything", {"abuse", "third_party"}),
+    # longer than the evidence snippet (48 characters): decided on the whole match, not on the snippet
+    ("my stepfather always constantly kicks my youngest brother", {"abuse", "third_party"}),
     ("my dad hits me when he drinks", {"abuse"}),
 ])
 def test_pattern_categories_follow_the_label_rules(text, expected):

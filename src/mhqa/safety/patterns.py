@@ -1557,7 +1557,10 @@ def match_patterns(text: str) -> PatternResult:
                 # keep looking: "years ago i overdosed. an hour ago i overdosed again" is about now
                 first_past = first_past or Hit(rule.name, rule.level, rule.categories, _snip(m.group(0)), past=True)
                 continue
-            hits.append(Hit(rule.name, rule.level, rule.categories, _snip(m.group(0))))
+            cats = rule.categories
+            if AB in cats and TP not in cats and _SIBLING_HURT.search(m.group(0)):
+                cats += (TP,)  # a brother or sister is the one being hurt: someone else at risk (EVAL_SET.md)
+            hits.append(Hit(rule.name, rule.level, cats, _snip(m.group(0))))
             break
         else:
             if first_past:
@@ -1641,8 +1644,6 @@ def _combine(hits: list[Hit], text: str, now: bool) -> tuple[int, tuple[str, ...
     for h in hits:
         cats.extend(c for c in h.categories if c not in cats)
     risky = {SI, SH, OD, HO, LM}
-    if AB in cats and TP not in cats and any(AB in h.categories and _SIBLING_HURT.search(h.span) for h in hits):
-        cats.append(TP)  # a brother or sister is the one being hurt: someone else at risk (EVAL_SET.md)
     if TP in cats:
         # A third party's risk: name what kind of risk it is.
         joined = " ".join(h.span for h in hits)
