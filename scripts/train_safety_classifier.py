@@ -490,6 +490,36 @@ def category_models(rows, x, c: float, min_precision: float) -> tuple[dict, dict
     return out, report
 
 
+def level_rows(eval_set: Path, other_writers: Path | None, counsel_chat: Path | None) -> tuple[list[str], np.ndarray]:
+    """The crisis messages of the labelled dev splits (ours, other writers', CounselChat's), normalised, and
+    whether each is urgent or worse (not a concern): the urgency head's rows. Exemplars have no levels."""
+    rows = [r for r in load_jsonl(eval_set) if r["split"] == "dev"]
+    if other_writers is not None and other_writers.is_file():
+        rows += [r for r in load_jsonl(other_writers) if r["split"] == "dev"]
+    if counsel_chat is not None:
+        rows += load_counsel_chat(counsel_chat, split="dev")
+    rows = [r for r in rows if r["crisis"]]
+    return [normalize(r["text"]) for r in rows], np.array([r["level"] != "concern" for r in rows])
+
+
+def urgency_model(texts: list[str], urgent: np.ndarray, encoder, c: float) -> dict:
+    """A balanced logistic regression on the detector's embedding: is a crisis message urgent or worse rather
+    than a concern? Its threshold is 0.5, the balanced model's own decision point (not tuned); the report gives
+    its 5-fold held-out accuracy and errors on all rows (assess uses the head only for messages no pattern caught)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    x = encoder.encode(texts)
+    oof = np.zeros(len(texts))
+    for tr, te in StratifiedKFold(5, shuffle=True, random_state=SEED).split(x, urgent):
+        oof[te] = fit(x[tr], urgent[tr], c).predict_proba(x[te])[:, 1]
+    pred = oof >= 0.5
+    model = fit(x, urgent, c)
+    report = {"rows": len(texts), "concern": int((~urgent).sum()), "cv_accuracy": round(float((pred == urgent).mean()), 4),
+              "cv_concern_as_urgent": int((pred & ~urgent).sum()), "cv_urgent_as_concern": int((~pred & urgent).sum())}
+    return {"C": c, "threshold": 0.5, "report": report, "coef": [round(float(v), 6) for v in model.coef_[0]],
+            "intercept": round(float(model.intercept_[0]), 6)}
+
+
 def stack_and_pick(rows, texts, y, source, comps, owner, max_fpr: float, oof_out: Path | None,
                    precision: str = "float32"):
     """From held-out components: the cross-fitted stacked scores, the stacker fitted on all rows, and the
@@ -578,6 +608,11 @@ def main() -> None:
     ap.add_argument("--int8", action="store_true",
                     help="the detector runs the fine-tuned encoder's layers as int8 (onnx_layers): compute the "
                          "held-out scores, the memory and the category classifiers' inputs with it")
+    ap.add_argument("--level-data", type=Path, default=DATA / "eval_other_writers.jsonl",
+                    help="the urgency head also reads the crisis messages of this file's dev split (with ours and "
+                         "CounselChat's dev crisis messages): level labels the exemplars do not have")
+    ap.add_argument("--urgency-only", action="store_true",
+                    help="no training: fit only the urgency head on the shipped adapter's embeddings and write it to --out")
     ap.add_argument("--drop-near-copies", action="store_true",
                     help="leave out the exemplars that near-copy an eval-set message (14 today: the 13 EXEMPLARS.md "
                          "lists and x0536, a first-round row close to a dev message)")
@@ -604,6 +639,15 @@ def main() -> None:
     n_ex = len(rows) - n_dev - n_cc - n_other
     print(f"training rows: {len(rows)} ({y.sum()} crisis): {n_ex} exemplars + {n_dev} dev + {n_cc} CounselChat dev"
           + (f" + {n_other} from other writers" if n_other else ""))
+
+    level_texts, urgent = level_rows(args.eval_set, args.level_data, args.counsel_chat)
+    if args.urgency_only:
+        weights = json.loads(args.out.read_text(encoding="utf-8"))
+        encoder = runtime_encoder(args.adapter_out, weights.get("encoder_precision") == "int8")
+        weights["urgency"] = urgency_model(level_texts, urgent, encoder, args.C_category)
+        write_json(args.out, weights)
+        print(f"urgency head (held-out): {json.dumps(weights['urgency']['report'])}\nwrote {args.out}")
+        return
 
     if args.thresholds_only:
         # patterns changed, weights did not: re-pick the thresholds from saved held-out scores (seconds, not an hour)
@@ -671,6 +715,7 @@ def main() -> None:
         args.adapter_out.unlink(missing_ok=True)
         args.memory_out.unlink(missing_ok=True)
         memory = None
+        runtime = S.get_encoder()
         clf = fit(x, y, args.C)
         coef = [round(float(v), 6) for v in clf.coef_[0]]
         intercept = round(float(clf.intercept_[0]), 6)
@@ -697,7 +742,9 @@ def main() -> None:
                "chars": {"C": args.C_lexical, "ngram_range": [2, 5], "terms": grams,
                          "idf": [round(float(v), 5) for v in cvec.idf_], "coef": [round(float(v), 5) for v in chars.coef_[0]],
                          "intercept": round(float(chars.intercept_[0]), 6)},
-               "categories": {"C": args.C_category, "report": cat_report, "models": cats}}
+               "categories": {"C": args.C_category, "report": cat_report, "models": cats},
+               "urgency": urgency_model(level_texts, urgent, runtime, args.C_category)}
+    print(f"urgency head (held-out): {json.dumps(weights['urgency']['report'])}")
     write_json(args.out, weights)
     print(f"wrote {args.out}")
 

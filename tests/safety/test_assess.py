@@ -208,6 +208,20 @@ def test_classifier_catches_indirect_wording_the_patterns_miss():
     assert any(e.startswith("semantic:p=") for e in a.evidence)
 
 
+@pytest.mark.parametrize("text, level", [
+    # stated intent no pattern covers: before the urgency head (session 13) it was graded a concern
+    ("been thinking i should just finish myself off this week", "urgent"),
+    # passive wishes stay a concern
+    ("everyone would be fine if i just faded out", "concern"),
+    ("it'd be nice to just stop, permanently", "concern"),
+])
+def test_the_urgency_head_grades_messages_only_the_classifier_flagged(text, level):
+    assert not _p(text).crisis
+    a = assess(text)
+    assert a.crisis and a.level == level and a.categories == ("suicidal_ideation",), a
+    assert any(e.startswith("semantic:urgency p=") for e in a.evidence)
+
+
 RECOVERY_STORIES = [
     "i used to want to die every day as a teenager, now i'm 29 and happy. it does get better",
     "I used to think about ending my life when I was at uni. Now I'm 50 and I mentor students.",

@@ -151,10 +151,42 @@ def test_exemplars_that_near_copy_the_eval_set_were_left_out_of_training(trainer
 
 
 def test_category_classifiers_name_the_risk():
-    _, cats = S.analyse("my dad hits me and locks me in my room when he drinks")
+    _, cats, _ = S.analyse("my dad hits me and locks me in my room when he drinks")
     assert max(cats, key=cats.get) == "abuse"
-    _, cats = S.analyse("my best friend keeps saying she wants to die and gave away her things")
+    _, cats, _ = S.analyse("my best friend keeps saying she wants to die and gave away her things")
     assert cats["third_party"] > 0.5
+
+
+def test_urgency_head_ships_and_reads_explicit_intent_above_passive_wishes():
+    raw = json.loads(S.CLASSIFIER_FILE.read_text())["urgency"]
+    assert len(raw["coef"]) == 384 and raw["threshold"] == 0.5
+    assert raw["report"]["rows"] > 600 and raw["report"]["concern"] > 100  # the dev splits' crisis messages
+    clf = S.load_classifier()
+    [intent, passive] = S.embed_for_safety(["i'm going to end my life this weekend, i've decided",
+                                            "sometimes i wish i could just not exist"])
+    assert clf.urgent_probability(intent) > 0.5 > clf.urgent_probability(passive)
+    assert S.analyse("")[2] is None
+
+
+def test_a_classifier_without_an_urgency_head_loads_and_a_wrong_one_is_refused(tmp_path):
+    raw = json.loads(S.CLASSIFIER_FILE.read_text())
+    raw["memory"] = None  # the memory file sits beside the shipped classifier only
+    raw.pop("urgency")
+    (tmp_path / "old.json").write_text(json.dumps(raw))
+    clf = S.load_classifier.__wrapped__(tmp_path / "old.json")
+    assert clf.urgency == () and clf.urgent_probability(np.zeros(384, np.float32)) is None
+    raw["urgency"] = {"coef": [0.0] * 10, "intercept": 0.0, "threshold": 0.5}
+    (tmp_path / "bad.json").write_text(json.dumps(raw))
+    with pytest.raises(ValueError, match="urgency head has 10 weights"):
+        S.load_classifier.__wrapped__(tmp_path / "bad.json")
+
+
+def test_urgency_rows_are_the_dev_splits_crisis_messages(trainer):
+    texts, urgent = trainer.level_rows(S.DATA_DIR / "eval_set.jsonl", S.DATA_DIR / "eval_other_writers.jsonl", None)
+    dev = [json.loads(line) for f in ("eval_set.jsonl", "eval_other_writers.jsonl")
+           for line in (S.DATA_DIR / f).read_text().splitlines() if line.strip()]
+    dev = [r for r in dev if r["split"] == "dev" and r["crisis"]]
+    assert len(texts) == len(dev) and int((~urgent).sum()) == sum(r["level"] == "concern" for r in dev)
 
 
 def test_probabilities_order_clear_cases():

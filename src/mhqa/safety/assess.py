@@ -4,7 +4,8 @@ Layers, cheapest first: normalisation (:mod:`.normalize`), curated patterns with
 and context handling (:mod:`.patterns`), then the embedding classifier (:mod:`.semantic`) for
 indirect phrasing. Patterns decide levels when they fire; the classifier adds recall for
 messages no pattern covers (concern, or urgent when its category classifiers name a risk other
-than suicidal ideation), and its category classifiers add categories the patterns missed.
+than suicidal ideation or its urgency head reads the message as urgent), and its category
+classifiers add categories the patterns missed.
 Earlier user turns keep the safe mode on.
 
 >>> a = assess("this traffic is killing me", semantic=False)
@@ -135,7 +136,7 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
     score = None
     level, cats = found.level, found.categories
     if semantic and norm:
-        score, cat_probs, note = _semantic_score(norm)
+        score, cat_probs, urgent_p, note = _semantic_score(norm)
         if note:
             evidence.append(note)
         if score is not None:
@@ -149,8 +150,12 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
             elif level == P.NONE and _semantic_flags(score, found):
                 cats = _classifier_categories(norm, cat_probs)
                 # The classifier alone flags indirect phrasing: passive ideation is a concern; any other
-                # kind of risk it names (self-harm, means, abuse, threats, someone else) is urgent.
-                level = P.URGENT if set(cats) - {P.SI} else P.CONCERN
+                # kind of risk it names (self-harm, means, abuse, threats, someone else) is urgent, and so is
+                # a message the urgency head reads as urgent (explicit intent no pattern caught)
+                urgent = _urgent(urgent_p)
+                if urgent_p is not None:
+                    evidence.append(f"semantic:urgency p={urgent_p:.2f}")
+                level = P.URGENT if set(cats) - {P.SI} or urgent else P.CONCERN
             elif level > P.NONE:
                 # the patterns named the risk; the classifier adds a category they missed only when sure
                 cats = _merge(cats, _confident_categories(cat_probs, floor=_ADD_CATEGORY_P))
@@ -158,14 +163,30 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
                       about_other=level > P.NONE and P.TP in found.categories)
 
 
-def _semantic_score(norm: str) -> tuple[float | None, dict[str, float], str | None]:
+def _semantic_score(norm: str) -> tuple[float | None, dict[str, float], float | None, str | None]:
     from mhqa.safety import semantic as S
 
     try:
-        score, cat_probs = S.analyse(norm)
-        return score, cat_probs, None
+        score, cat_probs, urgent_p = S.analyse(norm)
+        return score, cat_probs, urgent_p, None
     except RuntimeError as exc:
-        return None, {}, f"semantic:unavailable ({exc})"[:160]
+        return None, {}, None, f"semantic:unavailable ({exc})"[:160]
+
+
+def _urgent(urgent_p: float | None) -> bool:
+    """The urgency head reads a classifier-only crisis message as urgent or worse (False without a head).
+
+    Before the head (session 13) such a message was urgent only when its categories named a risk beyond
+    suicidal ideation, so explicit intent no pattern covers ("i rlly wanna end my lfe") was graded a concern:
+    on the 151 classifier-only crisis messages of other writers' dev split, with a head fitted without them,
+    concern-vs-urgent accuracy went from 0.828 to 0.874 (urgent graded concern 18 -> 9, concern graded urgent
+    8 -> 10). On the test splits, level accuracy: ours 0.875 -> 0.890, other writers' 0.843 -> 0.852,
+    CounselChat's 0.885 (unchanged); crisis verdicts are untouched."""
+    if urgent_p is None:
+        return False
+    from mhqa.safety.semantic import load_classifier
+
+    return urgent_p >= load_classifier().urgency[2]
 
 
 # A category the classifier adds to a pattern verdict needs this probability as well as its own threshold

@@ -85,6 +85,18 @@ class Classifier:
     # the encoder precision the held-out scores behind the thresholds were computed with ("int8": the
     # detector runs its layers as int8, see onnx_layers)
     encoder_precision: str = "float32"
+    # the urgency head, (coef, intercept, threshold): for a message only the classifier flagged, how likely it is
+    # urgent or worse rather than a concern (fitted on the crisis messages of the labelled dev splits)
+    urgency: tuple = ()
+
+    def urgent_probability(self, embedding) -> float | None:
+        """Probability that a crisis message is urgent or an emergency rather than a concern (None: no head)."""
+        if not self.urgency:
+            return None
+        import numpy as np
+
+        coef, intercept, _ = self.urgency
+        return _sigmoid(float(np.dot(coef, embedding)) + intercept)
 
     def memory_margin(self, embedding) -> float | None:
         """Cosine to the nearest crisis training chunk minus cosine to the nearest safe one."""
@@ -192,6 +204,10 @@ def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
         if e.shape != (raw["memory"]["chunks"], len(coef)):
             raise ValueError(f"{path}: the memory holds {e.shape}, expected {raw['memory']['chunks']} x {len(coef)}")
         memory = (np.ascontiguousarray(e[crisis]), np.ascontiguousarray(e[~crisis]))
+    head = raw.get("urgency") or {}
+    urgency = (np.asarray(head["coef"], dtype=np.float32), float(head["intercept"]), float(head["threshold"])) if head else ()
+    if urgency and len(urgency[0]) != len(coef):
+        raise ValueError(f"{path}: the urgency head has {len(urgency[0])} weights, expected {len(coef)}")
     return Classifier(coef, float(raw["intercept"]), float(raw["threshold"]),
                       float(raw.get("threshold_benign", raw["threshold"])), raw["model_id"], raw["exemplars_sha256"],
                       {t: i for i, t in enumerate(lex.get("terms", []))}, tuple(lex.get("idf", ())),
@@ -199,7 +215,7 @@ def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
                       {t: i for i, t in enumerate(chars.get("terms", []))}, tuple(chars.get("idf", ())),
                       tuple(chars.get("coef", ())), float(chars.get("intercept", 0.0)),
                       tuple(float(v) for v in stack.get("coef", ())), float(stack.get("intercept", 0.0)), memory,
-                      raw.get("encoder_precision", "float32"))
+                      raw.get("encoder_precision", "float32"), urgency)
 
 
 def model_path() -> str:
@@ -456,8 +472,9 @@ def crisis_probability(normalized_text: str) -> float:
     return analyse(normalized_text)[0]
 
 
-def analyse(normalized_text: str) -> tuple[float, dict[str, float]]:
-    """Crisis probability and per-category probabilities (max over chunks), from one embedding pass.
+def analyse(normalized_text: str) -> tuple[float, dict[str, float], float | None]:
+    """Crisis probability, per-category probabilities and the urgency head's probability (each the max over
+    chunks; the last None when no head ships), from one embedding pass.
 
     Raises:
         RuntimeError: the embedding model or the classifier could not be loaded.
@@ -467,14 +484,16 @@ def analyse(normalized_text: str) -> tuple[float, dict[str, float]]:
     except (OSError, ValueError, KeyError) as exc:
         raise RuntimeError(f"classifier unavailable: {exc}") from exc
     if not normalized_text.strip():
-        return 0.0, {}
+        return 0.0, {}, None
     chunks = _chunks(normalized_text)
-    best, cats = 0.0, {}
+    best, cats, urgent = 0.0, {}, None
     for chunk, vector in zip(chunks, embed_for_safety(chunks)):
         best = max(best, clf.text_probability(vector, chunk))
         for name, p in clf.category_probabilities(vector).items():
             cats[name] = max(cats.get(name, 0.0), p)
-    return best, cats
+        u = clf.urgent_probability(vector)
+        urgent = u if urgent is None else max(urgent, u)
+    return best, cats, urgent
 
 
 def status() -> str:
