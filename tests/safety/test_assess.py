@@ -61,6 +61,8 @@ def test_clear_examples(text, level, category):
     "I'm so stressed about exams",
     "I've felt down since the breakup",
     "the suicide squad movie was fun",
+    "my friend's dog died last week and she is devastated",
+    "my sister's kid is dying to go to the new theme park",
 ])
 def test_idioms_everyday_and_information_not_flagged(text):
     a = _p(text)
@@ -926,6 +928,12 @@ def test_recovery_cues_of_many_shapes(text, recovery):
     # longer than the evidence snippet (48 characters): decided on the whole match, not on the snippet
     ("my stepfather always constantly kicks my youngest brother", {"abuse", "third_party"}),
     ("my dad hits me when he drinks", {"abuse"}),
+    # a third party's kind of risk is read from the whole match too ("cutting" is past the snippet's end)
+    ("my best friend from my old school in manchester has been cutting again", {"self_harm", "third_party"}),
+    # someone known through someone else is a third party too
+    ("my friend's sister has been self-harming", {"self_harm", "third_party"}),
+    ("my sister's husband said he wants to end his life", {"suicidal_ideation", "third_party"}),
+    ("my mum's best friend took an overdose yesterday", {"overdose", "third_party"}),
 ])
 def test_pattern_categories_follow_the_label_rules(text, expected):
     a = _p(text)

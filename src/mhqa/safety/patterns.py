@@ -15,7 +15,7 @@ words that fired it, so an assessment can always say why.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 NONE, CONCERN, URGENT, EMERGENCY = 0, 1, 2, 3
 LEVELS = ("none", "concern", "urgent", "emergency")
@@ -30,6 +30,8 @@ _REL = (r"(?:best |little |big |older |younger |step ?|ex[- ]|)(?:(?:\d+|\w+)[ -
         r"classmate|coworker|co-worker|colleague|cousin|uncle|aunt|grandma|grandpa|grandmother|grandfather|"
         r"student|teen|teenager|niece|nephew|neighbor|neighbour|buddy|mate|fiance|fiancee|ex|bestie|"
         r"stepdad|stepmom|stepfather|stepmother|husbands?|teammate|patient|client)")
+# someone the writer knows, directly or through someone else: "my friend", "my friend's little sister"
+_RELS = _REL + r"(?:'s " + _REL + r")?"
 _ABUSER = (r"(?:he|she|they|someone|somebody|a man|a woman|an adult|a grown up|(?:my|our|the) (?:\w+ )?(?:mother-in-law|father-in-law|"
            r"in-laws|brother-in-law|sister-in-law|dad|father|mom|mum|mother|stepdad|stepfather|stepmom|stepmother|"
            r"husband|wife|boyfriend|girlfriend|partner|ex|uncle|aunt|brother|sister|cousin|grandpa|grandfather|"
@@ -110,7 +112,7 @@ RULES: tuple[Rule, ...] = (
        r"\bby the time (?:you|anyone|someone|somebody|they) (?:read|reads|see|sees|find|finds|get|gets) (?:this|my)\b"
        r"|\b(?:this is|consider this) my (?:suicide|last|final) (?:note|message|post|goodbye)\b"),
     _r("third_party_emergency", EMERGENCY, (TP,),
-       r"\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,6}?\s+(?:just |has just )?(?:overdosed|swallowed|"
+       r"\b(?:my|our) " + _RELS + r"\b(?:\s+\S+){0,6}?\s+(?:just |has just )?(?:overdosed|swallowed|"
        r"took (?:all|a bunch|a handful|too many|a whole|the whole|a bottle)|is unconscious|is not breathing|"
        r"stopped breathing|will not wake up|is not waking up|is not responding(?! (?:to|well))|is unresponsive|collapsed|"
        r"is on the (?:roof|ledge|bridge|edge|tracks)|is standing on (?:the |a |top of the )?(?:edge|ledge|roof|bridge|railing|rail|tracks|balcony|cliff|parapet|window ?sill)|has a (?:gun|knife|rope)|is bleeding|"
@@ -203,7 +205,7 @@ RULES: tuple[Rule, ...] = (
        r"|\b(?:stockpil\w+|saving up|hoarding|collecting|stashing|stashed|saved up)\s+(?:my |all my |some )?" + _DRUG + r"\b"),
     # --- urgent: someone else at risk ------------------------------------------------------
     _r("third_party_risk", URGENT, (TP,),
-       r"\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,10}?\s+(?:is|has been|was|seems|sounds|keeps|says|said|told me|tells me|"
+       r"\b(?:my|our) " + _RELS + r"\b(?:\s+\S+){0,10}?\s+(?:is|has been|was|seems|sounds|keeps|says|said|told me|tells me|"
        r"texted|posted|wrote|mentioned|talks|talked|talking|wants|wanted|threatened|threatening|tried|trying|"
        r"attempted|is going|might|cuts|burns|thinks about|joked about|jokes about|started)\b(?:\s+\S+){0,8}?\s+"
        r"(?:suicidal|suicide(?! prevention| awareness| statistics| rates?)|kill (?:himself|herself|themselves|themself)|die(?! " + _GOOD_DEATH + r")|(?<!peace with )(?<!afraid of )(?<!scared of )(?<!terrified of )(?<!fear of )dying|"
@@ -215,7 +217,7 @@ RULES: tuple[Rule, ...] = (
        r"(?:his|her|their) gun|choke (?:himself|herself|themselves)|better off when (?:he|she|they) (?:is|are) gone)\b",
        third_person=True),
     _r("third_party_reflexive", URGENT, (TP,),
-       r"\b(?:he|she|they|(?:my|our) " + _REL + r") (?:\w+ ){0,4}?(?:kill|killing|kills|hurt|hurting|hurts|harm|harming|"
+       r"\b(?:he|she|they|(?:my|our) " + _RELS + r") (?:\w+ ){0,4}?(?:kill|killing|kills|hurt|hurting|hurts|harm|harming|"
        r"harms|cut|cutting|cuts|burns|burning|starves|starving|hang|hanging|shoot|end|choke|choking|strangle) "
        r"(?:himself|herself|themselves|themself)\b", third_person=True),
     # --- urgent: harm to others ------------------------------------------------------------
@@ -409,7 +411,7 @@ RULES = RULES + (
        r"when no one|secret)\b"
        r"|\bbruises\b.{0,80}\bsecret\b"),
     _r("third_party_abuse", URGENT, (AB, TP),
-       r"\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,6}?\s+(?:says|said|told me|tells me)\b(?:\s+\S+){0,6}?\s+(?:hurts|hits|beats|"
+       r"\b(?:my|our) " + _RELS + r"\b(?:\s+\S+){0,6}?\s+(?:says|said|told me|tells me)\b(?:\s+\S+){0,6}?\s+(?:hurts|hits|beats|"
        r"touches|abuses|rapes|molests|kicks|burns|starves|locks) (?:her|him|them)\b"
        r"|\b(?:beats|hits|hurts|abuses) (?:his|her|their) (?:kids|children|son|daughter|child|baby|wife|husband|partner)\b",
        third_person=True),
@@ -822,10 +824,10 @@ RULES = RULES + (
        r"|\b(?:\d+|\w+) (?:days|weeks|months) (?:clean|without (?:cutting|self-harm\w*|hurting myself|burning))\b\W+(?:\S+\W+){0,8}?"
        r"(?:ruined|gone|down the drain|over|broke|broken|relapsed|back to zero|reset|blew it|messed (?:it )?up)\b"),
     _r("third_party_overdose", URGENT, (TP, OD),
-       r"\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,3}?\s+(?:just |has just |has )?(?:took|taken|had) (?:an|another) (?:overdose|od)\b"
+       r"\b(?:my|our) " + _RELS + r"\b(?:\s+\S+){0,3}?\s+(?:just |has just |has )?(?:took|taken|had) (?:an|another) (?:overdose|od)\b"
        r"(?!.{0,40}\b(?:years ago|when i was|as a (?:kid|child|teen)|in (?:19|20)\d\d)\b)", third_person=True),
     _r("threat_to_others_report", URGENT, (HO, TP),
-       r"\b(?:my|our) " + _REL + r"\b(?:\s+\S+){0,3}?\s+(?:threatened|threatens|keeps threatening|is threatening|has threatened|"
+       r"\b(?:my|our) " + _RELS + r"\b(?:\s+\S+){0,3}?\s+(?:threatened|threatens|keeps threatening|is threatening|has threatened|"
        r"said (?:he|she|they) would|says (?:he|she|they) will|says (?:he|she|they) is going to) (?:to )?(?:stab|kill|shoot|hurt|attack|"
        r"beat up|strangle|poison|burn)\b(?! (?:me|us|himself|herself|themselves|themself|myself)\b)", third_person=True),
     _r("harm_others_plain", URGENT, (HO,),
@@ -1301,8 +1303,10 @@ class Hit:
     rule: str
     level: int
     categories: tuple[str, ...]
-    span: str
+    span: str  # the evidence: the match, cut to 48 characters (_snip)
     past: bool = False  # an overdose or attempt told in a sentence dated in the past (_told_as_past)
+    # the whole match, which _combine reads (a word past the 48-character snippet still counts)
+    match: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -1555,19 +1559,19 @@ def match_patterns(text: str) -> PatternResult:
                 continue
             if rule.name in _PAST_EMERGENCY_RULES and _told_as_past(cleaned, m.start()):
                 # keep looking: "years ago i overdosed. an hour ago i overdosed again" is about now
-                first_past = first_past or Hit(rule.name, rule.level, rule.categories, _snip(m.group(0)), past=True)
+                first_past = first_past or Hit(rule.name, rule.level, rule.categories, _snip(m.group(0)), True, m.group(0))
                 continue
             cats = rule.categories
             if AB in cats and TP not in cats and _SIBLING_HURT.search(m.group(0)):
                 cats += (TP,)  # a brother or sister is the one being hurt: someone else at risk (EVAL_SET.md)
-            hits.append(Hit(rule.name, rule.level, cats, _snip(m.group(0))))
+            hits.append(Hit(rule.name, rule.level, cats, _snip(m.group(0)), match=m.group(0)))
             break
         else:
             if first_past:
                 hits.append(first_past)
     if _MEANS_AT_HAND.search(cleaned) and (_NOW_RE.search(cleaned) or _READY_RE.search(cleaned)) and not report:
         m = _MEANS_AT_HAND.search(cleaned)
-        hits.append(Hit("means_at_hand", EMERGENCY, (SI, LM), _snip(m.group(0))))
+        hits.append(Hit("means_at_hand", EMERGENCY, (SI, LM), _snip(m.group(0)), match=m.group(0)))
     control = _coercive_control(cleaned) if not hits and not report else None
     if control:
         hits.append(Hit("coercive_control", URGENT, (AB,), control))
@@ -1645,8 +1649,8 @@ def _combine(hits: list[Hit], text: str, now: bool) -> tuple[int, tuple[str, ...
         cats.extend(c for c in h.categories if c not in cats)
     risky = {SI, SH, OD, HO, LM}
     if TP in cats:
-        # A third party's risk: name what kind of risk it is.
-        joined = " ".join(h.span for h in hits)
+        # A third party's risk: name what kind of risk it is, from the whole matches (not the evidence snippets)
+        joined = " ".join(h.match or h.span for h in hits)
         if re.search(r"self-harm|cut|burn|hurt (?:himself|herself|themselves)", joined):
             cats.append(SH)
         if re.search(r"overdos|took|swallowed|pills|morphine|saving", joined):
