@@ -547,9 +547,6 @@ RULES = RULES + (
 # General families (first person + intent + death or self-harm; means + lethality; a third party
 # + a risk verb; abuse verbs aimed at "me" or a child; threats with a target). Written from the
 # shapes of our exemplars, not from eval-set messages, so that new wordings of the same thing match.
-_SELF = r"(?:i|i am|i have|i will|i would|i keep|i just|i really|i honestly|i think i|i feel like i|part of me)"
-_ENDING = (r"(?:end it|end things|end my life|go through with it|do it|kill myself|die|be dead|not wake up|"
-           r"take my life|finish it|make it stop for good|not be here|disappear for good|leave this world)")
 RULES = RULES + (
     _r("si_general", URGENT, (SI,),
        r"(?:^|\bi (?:am |have been |feel |keep )?|\b(?:am|still|been) )(?:feeling |been |feel )?(?:so |very |really |actively |extremely )?suicidal\b"
