@@ -270,6 +270,58 @@ def test_the_three_probabilities_are_combined_by_the_shipped_stacker():
     assert abs(plain.text_probability(e, text) - sum(ps) / 3) < 1e-9
 
 
+def _classifier_with_a_member(tmp_path, shift: float):
+    """The shipped classifier plus one ensemble member: the shipped adapter and memory again, its head's bias
+    moved by ``shift``."""
+    import shutil
+
+    raw = json.loads(S.CLASSIFIER_FILE.read_text())
+    for name in (raw["encoder_adapter"]["file"], raw["memory"]["file"]):
+        shutil.copy(S.DATA_DIR / name, tmp_path / name)
+        shutil.copy(S.DATA_DIR / name, tmp_path / name.replace(".npz", "_1.npz"))
+    raw["members"] = [{"seed": 1, "adapter": {"file": raw["encoder_adapter"]["file"].replace(".npz", "_1.npz")},
+                       "coef": raw["coef"], "intercept": raw["intercept"] + shift,
+                       "memory": {**raw["memory"], "file": raw["memory"]["file"].replace(".npz", "_1.npz")}}]
+    (tmp_path / "classifier.json").write_text(json.dumps(raw))
+    return S.load_classifier.__wrapped__(tmp_path / "classifier.json")
+
+
+def test_an_ensemble_averages_its_encoders_logits_and_memory_margins(tmp_path):
+    import math
+
+    clf = S.load_classifier()
+    text = "nobody would even notice if i was gone"
+    e = S.embed_for_safety([text])[0]
+    same = _classifier_with_a_member(tmp_path, 0.0)
+    assert len(same.members) == 1 and same.members[0].adapter == tmp_path / "encoder_lora_1.npz"
+    # a member identical to the first changes nothing
+    assert abs(same.text_probability(e, text, [e]) - clf.text_probability(e, text)) < 1e-9
+    assert abs(same.ensemble_margin(e, [e]) - clf.memory_margin(e)) < 1e-6
+    # a member whose logit is 2 higher moves the encoder's logit by the mean, 1
+    up = _classifier_with_a_member(tmp_path, 2.0)
+    z = lambda p: math.log(p / (1 - p))  # noqa: E731
+    assert abs(z(up.encoder_probability(e, [e])) - (z(clf.probability(e)) + 1.0)) < 1e-6
+    with pytest.raises(ValueError, match="1 further encoders, got 0"):
+        up.text_probability(e, text)
+
+
+def test_the_detector_loads_the_ensemble_members_encoders(tmp_path, monkeypatch):
+    text = "i keep thinking everyone would be better off without me"
+    single = S.analyse(text)[0]
+    clf = _classifier_with_a_member(tmp_path, 0.0)
+    monkeypatch.setattr(S, "load_classifier", lambda path=None: clf)
+    saved = S._state.pop("member_encoders", None)
+    try:
+        [member] = S.get_member_encoders()
+        assert member is not S.get_safety_encoder() and member.precision == clf.encoder_precision
+        assert np.allclose(member.encode([text]), S.embed_for_safety([text]), atol=1e-6)
+        assert abs(S.analyse(text)[0] - single) < 1e-9  # an identical member: the same score
+    finally:
+        S._state.pop("member_encoders", None)
+        if saved is not None:
+            S._state["member_encoders"] = saved
+
+
 def test_thresholds_keep_the_mean_fpr_of_our_messages_and_real_questions(trainer):
     """pick_thresholds: the bound is on the mean of the groups' FPRs, and a vetoable pattern verdict
     only stands when the classifier would flag the message too."""
@@ -334,6 +386,24 @@ def test_held_out_components_include_the_memory_margin_and_the_stacker_reads_it(
     assert np.allclose(feats[:, :3], T.logit(comps[:, :3])) and np.allclose(feats[:, 3], comps[:, 3])
     stack = T.fit_stacker(np.vstack([comps, comps]), np.array([1, 0, 1, 0], bool))
     assert stack.coef_.shape == (1, 4)
+
+
+def test_an_ensemble_of_seeds_averages_the_encoders_logits_and_margins_in_training(trainer, tmp_path):
+    """--seeds 0,1: the held-out encoder column is the sigmoid of the two seeds' mean logit and the margin their mean
+    (as semantic.Classifier computes them), and the final training writes one adapter and memory per seed."""
+    T = trainer
+    t_tr = ["i want to die tonight", "i am going to kill myself", "nice weather today", "the cake was lovely"] * 3
+    y_tr = np.array([1, 1, 0, 0] * 3, bool)
+    t_te = ["i want to kill myself tonight", "what a lovely cake"]
+    ft = {"epochs": 1, "lr": 5e-4, "rank": 4}
+    both, _ = T.component_scores(None, t_tr, y_tr, None, t_te, 4.0, 16.0, {**ft, "seeds": (0, 1)}, int8=True)
+    one = [T.component_scores(None, t_tr, y_tr, None, t_te, 4.0, 16.0, {**ft, "seeds": (s,)}, int8=True)[0] for s in (0, 1)]
+    assert not np.allclose(one[0][:, 0], one[1][:, 0])  # the seeds give different encoders
+    assert np.allclose(T.logit(both[:, 0]), (T.logit(one[0][:, 0]) + T.logit(one[1][:, 0])) / 2, atol=1e-5)
+    assert np.allclose(both[:, 3], (one[0][:, 3] + one[1][:, 3]) / 2, atol=1e-6)
+    member = T.train_member(t_tr, y_tr, {**ft, "seeds": (0, 1)}, 1, T.member_path(tmp_path / "a.npz", 1),
+                            T.member_path(tmp_path / "m.npz", 1), int8=True)
+    assert (tmp_path / "a_1.npz").is_file() and member["memory"]["file"] == "m_1.npz" and len(member["coef"]) == 384
 
 
 def test_training_rows_take_other_writers_dev_split_and_leave_out_near_copies(trainer):

@@ -34,6 +34,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(__file__).parent / "data"
 CLASSIFIER_FILE = DATA_DIR / "classifier.json"
@@ -55,6 +56,17 @@ _state: dict[str, object] = {}
 
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+
+
+@dataclass(frozen=True)
+class Member:
+    """A further fine-tuned encoder of an ensemble: its LoRA adapter, its linear crisis head and its memory (the
+    training chunks' embeddings under this encoder), trained like the first with another seed."""
+
+    adapter: Path
+    coef: Any  # float32 (384,)
+    intercept: float
+    memory: tuple = ()  # (crisis chunk embeddings, safe chunk embeddings)
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,9 @@ class Classifier:
     # the urgency head, (coef, intercept, threshold): for a message only the classifier flagged, how likely it is
     # urgent or worse rather than a concern (fitted on the crisis messages of the labelled dev splits)
     urgency: tuple = ()
+    # further encoders (an ensemble): the encoder probability is the sigmoid of the heads' mean logit, and the
+    # memory margin the mean of each encoder's margin against its own memory (as scripts/train_safety_classifier.py)
+    members: tuple[Member, ...] = ()
 
     def urgent_probability(self, embedding) -> float | None:
         """Probability that a crisis message is urgent or an emergency rather than a concern (None: no head)."""
@@ -100,13 +115,31 @@ class Classifier:
 
     def memory_margin(self, embedding) -> float | None:
         """Cosine to the nearest crisis training chunk minus cosine to the nearest safe one."""
-        if not self.memory:
-            return None
-        crisis, safe = self.memory
-        # one BLAS thread: a ~2,500 x 384 product gains nothing from more, and BLAS threads left spinning
-        # after it took the cores ONNX Runtime needs for the next message (full assess p50 7 -> 13 ms)
-        with _one_blas_thread():
-            return float((crisis @ embedding).max() - (safe @ embedding).max())
+        return _margin(self.memory, embedding)
+
+    def encoder_probability(self, embedding, member_embeddings=()) -> float:
+        """The fine-tuned encoder's crisis probability: of the first encoder alone, or of the ensemble (the mean
+        logit of every encoder's head on its own embedding of the text)."""
+        if not self.members:
+            return self.probability(embedding)
+        import numpy as np
+
+        self._check_members(member_embeddings)
+        z = [float(np.dot(np.asarray(self.coef, dtype=np.float32), embedding)) + self.intercept]
+        z += [float(np.dot(m.coef, e)) + m.intercept for m, e in zip(self.members, member_embeddings)]
+        return _sigmoid(sum(z) / len(z))
+
+    def ensemble_margin(self, embedding, member_embeddings=()) -> float | None:
+        """The memory margin of the first encoder alone, or the ensemble's mean of every encoder's margin."""
+        if not self.members:
+            return self.memory_margin(embedding)
+        self._check_members(member_embeddings)
+        margins = [self.memory_margin(embedding)] + [_margin(m.memory, e) for m, e in zip(self.members, member_embeddings)]
+        return None if None in margins else sum(margins) / len(margins)
+
+    def _check_members(self, member_embeddings) -> None:
+        if len(member_embeddings) != len(self.members):
+            raise ValueError(f"the ensemble has {len(self.members)} further encoders, got {len(member_embeddings)} embeddings")
 
     def char_probability(self, text: str) -> float | None:
         """TF-IDF on character 2-5 grams inside word boundaries (scikit-learn's ``char_wb``) + logistic regression."""
@@ -131,13 +164,15 @@ class Classifier:
         z = intercept + sum(coef[j] * w / norm for j, w in weights.items())
         return _sigmoid(z)
 
-    def text_probability(self, embedding, text: str) -> float:
+    def text_probability(self, embedding, text: str, member_embeddings=()) -> float:
         """The embedding, word n-gram and character n-gram probabilities combined by the shipped stacker
         (a logistic regression on their logits and, with a fourth coefficient, the memory margin), or
-        their mean when it does not apply."""
-        ps = [self.probability(embedding), self.lexical_probability(text), self.char_probability(text)]
+        their mean when it does not apply. ``member_embeddings``: the text under each further encoder of an
+        ensemble (``members``), in order."""
+        ps = [self.encoder_probability(embedding, member_embeddings), self.lexical_probability(text),
+              self.char_probability(text)]
         if self.stack_coef and len(self.stack_coef) in (3, 4) and None not in ps:
-            extra = [] if len(self.stack_coef) == 3 else [self.memory_margin(embedding)]
+            extra = [] if len(self.stack_coef) == 3 else [self.ensemble_margin(embedding, member_embeddings)]
             if None not in extra:
                 z = self.stack_intercept + sum(a * _logit(p) for a, p in zip(self.stack_coef, ps))
                 z += sum(a * v for a, v in zip(self.stack_coef[3:], extra))
@@ -174,6 +209,27 @@ class Classifier:
         return _sigmoid(z)
 
 
+def _margin(memory: tuple, embedding) -> float | None:
+    """Cosine to the nearest crisis chunk of ``memory`` minus cosine to the nearest safe one (None: no memory)."""
+    if not memory:
+        return None
+    crisis, safe = memory
+    # one BLAS thread: a ~2,500 x 384 product gains nothing from more, and BLAS threads left spinning
+    # after it took the cores ONNX Runtime needs for the next message (full assess p50 7 -> 13 ms)
+    with _one_blas_thread():
+        return float((crisis @ embedding).max() - (safe @ embedding).max())
+
+
+def _load_memory(path: Path, chunks: int, dim: int, name: str) -> tuple:
+    import numpy as np
+
+    z = np.load(path)
+    e, crisis = z["embeddings"].astype(np.float32), z["crisis"].astype(bool)
+    if e.shape != (chunks, dim):
+        raise ValueError(f"{name}: the memory {path.name} holds {e.shape}, expected {chunks} x {dim}")
+    return np.ascontiguousarray(e[crisis]), np.ascontiguousarray(e[~crisis])
+
+
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))  # clamped: exp overflows past ~709
 
@@ -199,11 +255,15 @@ def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
             for name, m in ((raw.get("categories") or {}).get("models") or {}).items()}
     memory = ()
     if (raw.get("memory") or {}).get("file"):
-        z = np.load(Path(path).parent / raw["memory"]["file"])
-        e, crisis = z["embeddings"].astype(np.float32), z["crisis"].astype(bool)
-        if e.shape != (raw["memory"]["chunks"], len(coef)):
-            raise ValueError(f"{path}: the memory holds {e.shape}, expected {raw['memory']['chunks']} x {len(coef)}")
-        memory = (np.ascontiguousarray(e[crisis]), np.ascontiguousarray(e[~crisis]))
+        memory = _load_memory(Path(path).parent / raw["memory"]["file"], raw["memory"]["chunks"], len(coef), str(path))
+    members = []
+    for m in raw.get("members") or ():
+        if len(m["coef"]) != len(coef):
+            raise ValueError(f"{path}: an ensemble member has {len(m['coef'])} weights, expected {len(coef)}")
+        mem = m.get("memory") or {}
+        members.append(Member(Path(path).parent / m["adapter"]["file"], np.asarray(m["coef"], dtype=np.float32),
+                              float(m["intercept"]),
+                              _load_memory(Path(path).parent / mem["file"], mem["chunks"], len(coef), str(path)) if mem else ()))
     head = raw.get("urgency") or {}
     urgency = (np.asarray(head["coef"], dtype=np.float32), float(head["intercept"]), float(head["threshold"])) if head else ()
     if urgency and len(urgency[0]) != len(coef):
@@ -215,7 +275,7 @@ def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
                       {t: i for i, t in enumerate(chars.get("terms", []))}, tuple(chars.get("idf", ())),
                       tuple(chars.get("coef", ())), float(chars.get("intercept", 0.0)),
                       tuple(float(v) for v in stack.get("coef", ())), float(stack.get("intercept", 0.0)), memory,
-                      raw.get("encoder_precision", "float32"), urgency)
+                      raw.get("encoder_precision", "float32"), urgency, tuple(members))
 
 
 def model_path() -> str:
@@ -439,6 +499,30 @@ def get_safety_encoder() -> MiniLMEncoder:
     return _state["safety_encoder"]
 
 
+def get_member_encoders() -> list[MiniLMEncoder]:
+    """The ensemble's further encoders (all-MiniLM-L6-v2 with each member's adapter merged in, run like the first),
+    in the classifier's order; empty when it ships one encoder. Loaded once per process.
+
+    Raises:
+        RuntimeError: the classifier or an adapter could not be loaded.
+    """
+    if "member_encoders" in _state:
+        return _state["member_encoders"]
+    try:
+        clf = load_classifier()
+    except (OSError, ValueError, KeyError) as exc:
+        raise RuntimeError(f"classifier unavailable: {exc}") from exc
+    base = get_encoder()
+    with _lock:
+        if "member_encoders" not in _state:
+            try:
+                _state["member_encoders"] = [base.with_adapter(m.adapter).with_onnx(int8=clf.encoder_precision == "int8")
+                                             for m in clf.members]
+            except (OSError, ValueError, KeyError) as exc:
+                raise RuntimeError(f"ensemble encoder unavailable: {exc}") from exc
+    return _state["member_encoders"]
+
+
 def _classifier_precision() -> str:
     """The encoder precision the shipped classifier's thresholds were picked for (float32 when unreadable:
     analyse() reports that error itself)."""
@@ -487,8 +571,9 @@ def analyse(normalized_text: str) -> tuple[float, dict[str, float], float | None
         return 0.0, {}, None
     chunks = _chunks(normalized_text)
     best, cats, urgent = 0.0, {}, None
-    for chunk, vector in zip(chunks, embed_for_safety(chunks)):
-        best = max(best, clf.text_probability(vector, chunk))
+    members = [encoder.encode(chunks) for encoder in get_member_encoders()]
+    for i, (chunk, vector) in enumerate(zip(chunks, embed_for_safety(chunks))):
+        best = max(best, clf.text_probability(vector, chunk, [m[i] for m in members]))
         for name, p in clf.category_probabilities(vector).items():
             cats[name] = max(cats.get(name, 0.0), p)
         u = clf.urgent_probability(vector)
