@@ -1011,3 +1011,18 @@ def test_silence_in_a_past_story_or_a_treatment_not_working_is_not_an_emergency(
 def test_sitting_in_a_closed_garage_with_the_engine_on_is_an_emergency_a_mechanic_is_not(text, crisis):
     a = _p(text)
     assert (a.level == "emergency") is crisis and a.crisis is crisis, a
+
+
+@pytest.mark.parametrize("text,crisis", [
+    ("I'm done. Tonight's the night. Sorry to everyone.", True),
+    ("tonight feels like the night i finally go through with it", True),
+    ("today is the day. wrote the letters last week", True),
+    ("tonight's the night, i'm finally asking her out", False),
+    ("tonight's the night of the finale, i am so done with waiting", False),
+    ("today's the day i go through with it and quit my job", False),
+    ("today is the day! sorry for the spam, see you at the wedding", False),
+])
+def test_the_night_has_come_beside_a_sign_of_an_ending_is_an_emergency(text, crisis):
+    """"tonight's the night" is a date or a premiere, unless the message also tells an ending."""
+    a = _p(text)
+    assert (a.level == "emergency") is crisis and a.crisis is crisis, a

@@ -32,6 +32,13 @@ _REL = (r"(?:best |little |big |older |younger |step ?|ex[- ]|)(?:(?:\d+|\w+)[ -
         r"stepdad|stepmom|stepfather|stepmother|husbands?|teammate|patient|client)")
 # someone the writer knows, directly or through someone else: "my friend", "my friend's little sister"
 _RELS = _REL + r"(?:'s " + _REL + r")?"
+# what tells an ending (the_night_has_come)
+_ENDING_SIGN = (r"\b(?:i am (?:so )?done(?=\s*(?:$|[.,!;]| with (?:life|living|everything|it all)\b))|"
+                r"sorry (?:to|for) (?:everyone|everything|all of you)\b(?!\s*(?:for|about))|"
+                r"(?:wrote|written) (?:the |my |all the |all my )?(?:letters|goodbyes?|goodbye (?:letters|notes|messages))|written (?:the |my )?notes|(?:letters|notes) are (?:written|done|ready|on the)|"
+                r"(?:got|have) everything (?:i need )?ready|everything is ready|everything i need is|"
+                r"go through with it(?=\s*(?:$|[.,!;]))|not telling anyone|can not do (?:this|it) anymore|no more pain|"
+                r"end it(?: all)?(?=\s*(?:$|[.,!;]))|it ends)\b")
 _ABUSER = (r"(?:he|she|they|someone|somebody|a man|a woman|an adult|a grown up|(?:my|our|the) (?:\w+ )?(?:mother-in-law|father-in-law|"
            r"in-laws|brother-in-law|sister-in-law|dad|father|mom|mum|mother|stepdad|stepfather|stepmom|stepmother|"
            r"husband|wife|boyfriend|girlfriend|partner|ex|uncle|aunt|brother|sister|cousin|grandpa|grandfather|"
@@ -361,6 +368,12 @@ RULES = RULES + (
        r"tidying up my affairs|wrapping things up|making arrangements for after)\b"
        r"|\bmade sure my (?:cat|dog|pets?|kids|children) (?:\w+ ){0,2}(?:somewhere to go|looked after|taken care of|a new home)\b"
        r"|\b(?:goodbye|bye),? (?:and )?thank you for everything\b"),
+    # "tonight's the night" beside a sign of an ending (done, sorry to everyone, letters written, everything ready; a
+# goodbye is veiled_goodbye's, which a stated time makes an emergency too):
+    # intent with a stated time, which _combine makes an emergency; the phrase alone is a date or a premiere
+    _r("the_night_has_come", URGENT, (SI,),
+       r"\b(?:tonight|today)(?:'s| is| feels like| will be) the (?:night|day)\b(?=.{0,120}?" + _ENDING_SIGN + r")"
+       r"|" + _ENDING_SIGN + r".{0,120}?\b(?:tonight|today)(?:'s| is| feels like| will be) the (?:night|day)\b"),
     _r("burden_more", CONCERN, (SI,),
        r"\bif i (?:am not|was not|were not|was no longer|am no longer|stopped) (?:existing|exist|alive|here|around)\b"
        r"|\b(?:easier|better|happier) (?:for (?:everyone|them|my family) )?(?:if|when) i (?:am|was|were) (?:gone|dead|not here|not around)\b"
