@@ -1026,3 +1026,16 @@ def test_the_night_has_come_beside_a_sign_of_an_ending_is_an_emergency(text, cri
     """"tonight's the night" is a date or a premiere, unless the message also tells an ending."""
     a = _p(text)
     assert (a.level == "emergency") is crisis and a.crisis is crisis, a
+
+
+@pytest.mark.parametrize("text,crisis", [
+    ("i've been cutting again", True),
+    ("started cutting again after 2 years clean", True),
+    ("back to cutting, didn't even last a month", True),
+    ("the company started cutting again, 40 jobs gone", False),
+    ("they're cutting again at work, i might lose my job", False),
+    ("i've been cutting again on sugar and feel great", False),
+])
+def test_self_harm_back_again_without_myself(text, crisis):
+    a = _p(text)
+    assert a.crisis is crisis and (not crisis or a.categories == ("self_harm",)), a
