@@ -1039,3 +1039,13 @@ def test_the_night_has_come_beside_a_sign_of_an_ending_is_an_emergency(text, cri
 def test_self_harm_back_again_without_myself(text, crisis):
     a = _p(text)
     assert a.crisis is crisis and (not crisis or a.categories == ("self_harm",)), a
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("my mate's been talking about ending it, sent a weird goodbye snap", {"suicidal_ideation", "third_party"}),
+    ("my sister's been cutting herself and hiding it", {"self_harm", "third_party"}),
+    ("my friend's dog has been sick", set()),
+])
+def test_a_noun_with_s_for_has_or_is_reads_as_a_subject(text, expected):
+    """"my mate's been ..." is "my mate has been ...": the third party is the subject, not a possessor."""
+    assert set(_p(text).categories) == expected

@@ -1535,6 +1535,16 @@ def _snip(s: str, limit: int = 48) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
+# "'s" after a noun, where it can only be "has" or "is": "my mate's been talking about ending it" reads as "my mate has
+# been ..." (the pronoun forms, "he's", are spelt out by normalize; a possessive is followed by a noun, not these)
+_NOUN_IS = re.compile(r"\b([a-z]+)'s (?=(been|got|gotten|started|going to|talking|saying|trying|planning|threatening|"
+                      r"thinking|not|always|never|cutting|self-harming|refusing|locked|stopped|sending|texting|posting)\b)")
+
+
+def _noun_is(m: re.Match) -> str:
+    return f"{m.group(1)} {'has' if m.group(2) in ('been', 'got', 'gotten', 'started', 'locked', 'stopped') else 'is'} "
+
+
 def match_patterns(text: str) -> PatternResult:
     """Run every rule over normalised ``text`` and return the level, categories and evidence."""
     spans = list(_BENIGN.finditer(text))  # one scan serves the evidence and the blanking (the largest regex here)
@@ -1547,6 +1557,7 @@ def match_patterns(text: str) -> PatternResult:
             last = m.end()
         cleaned = "".join(parts) + text[last:]
     cleaned = _FILLER.sub(" _ ", cleaned)
+    cleaned = _NOUN_IS.sub(_noun_is, cleaned)
     report = bool(_REPORT_CONTEXT.search(cleaned)) and not _REAL_SELF.search(cleaned)
     hypothetical = bool(_HYPOTHETICAL_OTHER.search(cleaned))
     question = bool(_QUESTION.search(cleaned))
