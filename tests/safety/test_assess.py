@@ -1049,3 +1049,13 @@ def test_self_harm_back_again_without_myself(text, crisis):
 def test_a_noun_with_s_for_has_or_is_reads_as_a_subject(text, expected):
     """"my mate's been ..." is "my mate has been ...": the third party is the subject, not a possessor."""
     assert set(_p(text).categories) == expected
+
+
+@pytest.mark.parametrize("text,crisis", [
+    ("i swear one day i'm going to make him bleed for what he did", True),
+    ("i want to make my stepdad bleed", True),
+    ("this workout is going to make my legs bleed lol", False),
+])
+def test_wanting_to_make_someone_bleed_is_a_threat(text, crisis):
+    a = _p(text)
+    assert a.crisis is crisis and (not crisis or a.categories == ("harm_to_others",)), a

@@ -243,7 +243,8 @@ RULES: tuple[Rule, ...] = (
        r"|\b(?:shoot up|bomb|blow up|burn down) (?:the|my|a|this|our) (?:school|office|work|workplace|church|mosque|"
        r"synagogue|mall|party|class|building|house|campus)\b"
        r"|\bbring (?:a|my|the) (?:gun|knife|rifle|weapon) to (?:school|work|class|campus|the office)\b"
-       r"|\b(?:make|making) (?:them|him|her|everyone) pay\b(?:\s+\S+){0,6}?\s+(?:gun|knife|kill|blood|hurt)\b"),
+       r"|\b(?:make|making) (?:them|him|her|everyone) pay\b(?:\s+\S+){0,6}?\s+(?:gun|knife|kill|blood|hurt)\b"
+       r"|\b(?:going to|will|want to|wanted to|gonna|ready to|about to) make " + _PERSON + r" bleed\b"),
     # --- urgent: abuse ---------------------------------------------------------------------
     _r("abuse_disclosure", URGENT, (AB,),
        r"\b" + _ABUSER + r"(?: \w+){0,2}? (?:hits|hit|beats|beat|kicks|kicked|slaps|slapped|punches|punched|chokes|"
