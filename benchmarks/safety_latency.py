@@ -7,7 +7,8 @@
 Prints p50/p95/p99 per message (ms) for: the keyword baseline, our pattern layer alone, the full
 assess (patterns + embedding classifier, model already loaded) with the encoder's layers on ONNX
 Runtime in float32 and in int8 (the shipped classifier says which one the detector runs) and on NumPy
-(the fallback), plus ratios to the baseline and the one-off
+(the fallback), with an ensemble also the first encoder alone (what the further encoders cost), plus ratios to
+the baseline and the one-off
 cost of loading the model. With --counsel-chat the messages are CounselChat's 824 real questions
 (mean ~330 characters, up to ~2,700: long ones are scored in several chunks) instead of our eval set. The in-process cache of assess is cleared before every call, so every
 message is really scored. CPU time counts every thread of the process (ONNX Runtime uses up to 2).
@@ -69,41 +70,58 @@ def main() -> None:
     load_s = time.perf_counter() - t1
 
     clear = assess_module._CACHE.clear
-    from mhqa.safety.semantic import get_safety_encoder
+    from mhqa.safety.semantic import get_member_encoders, get_safety_encoder
 
-    encoder = get_safety_encoder()
-    runtime, shipped = encoder.runtime, encoder._onnx
+    # the first encoder and an ensemble's further ones (each message runs through all of them)
+    encoders = [get_safety_encoder(), *get_member_encoders()]
+    encoder = encoders[0]
+    runtime, shipped = encoder.runtime, [e._onnx for e in encoders]
     rows = [
         ("keyword baseline", timed(keyword_baseline, texts, args.rounds)),
         ("ours: patterns only", timed(lambda t: safety.assess(t, semantic=False), texts, args.rounds, clear)),
     ]
     # the full assess with the encoder's layers as shipped, in the other ONNX precision (same weights) and
     # in NumPy, the rounds interleaved so that the machine's load weighs on each alike
-    full = {"ours: full (numpy)": False}
+    full = {"ours: full (numpy)": [False] * len(encoders)}
     if runtime != "numpy":
         from mhqa.safety.onnx_layers import OnnxLayers
 
-        other = OnnxLayers(encoder.layers, int8=shipped.precision != "int8")
-        full = {f"ours: full (onnx {shipped.precision})*": shipped, f"ours: full (onnx {other.precision})": other, **full}
+        precision = shipped[0].precision
+        other = [OnnxLayers(e.layers, int8=precision != "int8") for e in encoders]
+        full = {f"ours: full (onnx {precision})*": shipped, f"ours: full (onnx {other[0].precision})": other, **full}
     timings = {name: ([], []) for name in full}
     for _ in range(args.rounds):
         for name, layers in full.items():
-            encoder._onnx = layers
+            for e, each in zip(encoders, layers):
+                e._onnx = each
             wall, cpu = timed(safety.assess, texts, 1, clear)
             timings[name][0].extend(wall)
             timings[name][1].extend(cpu)
-    encoder._onnx = shipped
+    for e, each in zip(encoders, shipped):
+        e._onnx = each
     rows += list(timings.items())
+    if len(encoders) > 1:  # what the ensemble costs: the first encoder alone, as shipped otherwise
+        import dataclasses
+
+        from mhqa.safety import semantic
+
+        load, members = semantic.load_classifier, semantic._state["member_encoders"]
+        single = dataclasses.replace(load(), members=())
+        semantic.load_classifier, semantic._state["member_encoders"] = (lambda path=None: single), []
+        try:
+            rows.append(("ours: full, 1st encoder only", timed(safety.assess, texts, args.rounds, clear)))
+        finally:
+            semantic.load_classifier, semantic._state["member_encoders"] = load, members
     base = percentiles(rows[0][1][0])
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"{len(texts)} messages x {args.rounds} rounds; import {import_s:.2f} s, model load + first call {load_s:.2f} s; "
+    print(f"{len(encoders)} fine-tuned encoder(s) per message; {len(texts)} messages x {args.rounds} rounds; import {import_s:.2f} s, model load + first call {load_s:.2f} s; "
           f"load average {load:.1f} on {os.cpu_count()} cores")
     print(f"{'system':<26}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'p99/base':>10} | {'CPU p50':>8}{'CPU p95':>8}{'CPU p99':>8}")
     for name, (wall, cpu) in rows:
         p50, p95, p99 = percentiles(wall)
         c50, c95, c99 = percentiles(cpu)
         print(f"{name:<26}{p50:>9.3f}{p95:>9.3f}{p99:>9.3f}{p99 / base[2]:>9.0f}x | {c50:>8.3f}{c95:>8.3f}{c99:>8.3f}")
-    onnx = {layers.precision: percentiles(timings[name][0]) for name, layers in full.items() if layers}
+    onnx = {layers[0].precision: percentiles(timings[name][0]) for name, layers in full.items() if layers[0]}
     if {"int8", "float32"} <= set(onnx):
         print(f"int8 / float32 layers: p50 {onnx['int8'][0] / onnx['float32'][0]:.2f}x, "
               f"p99 {onnx['int8'][2] / onnx['float32'][2]:.2f}x")

@@ -23,7 +23,10 @@ from mhqa.safety.evaluate import run_eval
 # 0.032 (session 5, 5-epoch encoder), 0.900 / 0.032 (sessions 6 and 7: trained with the 14 near copies,
 # thresholds 0.84 / 0.98; session 7 added ~50 pattern families and left every verdict here as it was),
 # 0.927 / 0.032 (session 9: without the 14 near copies, int8; float32 0.932 / 0.032).
-FLOOR_RECALL = 0.925  # measured 0.941
+# Session 13: the same training with a second encoder (seed 1) averaged with the first (an ensemble; thresholds
+# 0.80 / 0.99), session 13's patterns and urgency head: recall 0.954 (209 of 219), FPR 0.028 (7 of 252), level
+# accuracy 0.892 (the single encoder with the same patterns: 0.941 / 0.028).
+FLOOR_RECALL = 0.935  # measured 0.954
 CEILING_FPR = 0.04  # measured 0.028
 
 
@@ -33,7 +36,7 @@ def crisis():
     return rep["ours"].by_category["crisis"], rep["baseline"].by_category["crisis"]
 
 
-@pytest.mark.xfail(reason="test-split crisis recall is below the 0.97 target (measured 0.941, 206 of 219)", strict=False)
+@pytest.mark.xfail(reason="test-split crisis recall is below the 0.97 target (measured 0.954, 209 of 219)", strict=False)
 def test_recall_target(crisis):
     assert crisis[0].recall >= 0.97
 

@@ -118,6 +118,13 @@ def test_classifier_file_matches_exemplars():
     assert raw["stack"]["inputs"] == ["embedding", "lexical", "chars", "memory_margin"] and len(raw["stack"]["coef"]) == 4
     memory = S.DATA_DIR / raw["memory"]["file"]
     assert raw["memory"]["sha256"] == hashlib.sha256(memory.read_bytes()).hexdigest(), "memory and classifier.json disagree"
+    # an ensemble of two encoders (seeds 0 and 1): every file it names ships, as trained
+    assert raw["encoder_adapter"]["seed"] == 0 and [m["seed"] for m in raw["members"]] == [1]
+    for m in raw["members"]:
+        for part in ("adapter", "memory"):
+            path = S.DATA_DIR / m[part]["file"]
+            assert m[part]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest(), f"{path.name} and classifier.json disagree"
+    assert len(S.load_classifier().members) == len(S.get_member_encoders()) == 1
     assert 0 < raw["threshold"] <= raw["threshold_benign"] < 1
     assert set(raw["categories"]["models"]) == {"suicidal_ideation", "self_harm", "lethal_means", "overdose",
                                                  "harm_to_others", "abuse", "third_party"}
@@ -170,7 +177,7 @@ def test_urgency_head_ships_and_reads_explicit_intent_above_passive_wishes():
 
 def test_a_classifier_without_an_urgency_head_loads_and_a_wrong_one_is_refused(tmp_path):
     raw = json.loads(S.CLASSIFIER_FILE.read_text())
-    raw["memory"] = None  # the memory file sits beside the shipped classifier only
+    raw["memory"], raw["members"] = None, []  # their files sit beside the shipped classifier only
     raw.pop("urgency")
     (tmp_path / "old.json").write_text(json.dumps(raw))
     clf = S.load_classifier.__wrapped__(tmp_path / "old.json")
@@ -260,25 +267,26 @@ def test_the_three_probabilities_are_combined_by_the_shipped_stacker():
     assert len(clf.stack_coef) == 4 and clf.stack_coef[0] > 0 and clf.stack_coef[1] > 0 and clf.stack_coef[3] > 0
     text = "nobody would even notice if i was gone"
     e = S.embed_for_safety([text])[0]
-    ps = [clf.probability(e), clf.lexical_probability(text), clf.char_probability(text)]
+    more = [encoder.encode([text])[0] for encoder in S.get_member_encoders()]
+    ps = [clf.encoder_probability(e, more), clf.lexical_probability(text), clf.char_probability(text)]
     logit = lambda p: math.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6)))  # noqa: E731
-    margin = clf.memory_margin(e)
+    margin = clf.ensemble_margin(e, more)
     z = clf.stack_intercept + sum(a * logit(p) for a, p in zip(clf.stack_coef, ps)) + clf.stack_coef[3] * margin
-    assert abs(clf.text_probability(e, text) - 1 / (1 + math.exp(-z))) < 1e-9
+    assert abs(clf.text_probability(e, text, more) - 1 / (1 + math.exp(-z))) < 1e-9
     # without a stacker (or with a classifier missing) the shipped probabilities are averaged
     plain = dataclasses.replace(clf, stack_coef=())
-    assert abs(plain.text_probability(e, text) - sum(ps) / 3) < 1e-9
+    assert abs(plain.text_probability(e, text, more) - sum(ps) / 3) < 1e-9
 
 
 def _classifier_with_a_member(tmp_path, shift: float):
-    """The shipped classifier plus one ensemble member: the shipped adapter and memory again, its head's bias
-    moved by ``shift``."""
+    """The shipped classifier's first encoder with one ensemble member that is the first again (its adapter and
+    memory), its head's bias moved by ``shift``."""
     import shutil
 
     raw = json.loads(S.CLASSIFIER_FILE.read_text())
     for name in (raw["encoder_adapter"]["file"], raw["memory"]["file"]):
         shutil.copy(S.DATA_DIR / name, tmp_path / name)
-        shutil.copy(S.DATA_DIR / name, tmp_path / name.replace(".npz", "_1.npz"))
+        shutil.copy(S.DATA_DIR / name, tmp_path / name.replace(".npz", "_1.npz"))  # replaces the shipped member
     raw["members"] = [{"seed": 1, "adapter": {"file": raw["encoder_adapter"]["file"].replace(".npz", "_1.npz")},
                        "coef": raw["coef"], "intercept": raw["intercept"] + shift,
                        "memory": {**raw["memory"], "file": raw["memory"]["file"].replace(".npz", "_1.npz")}}]
@@ -289,7 +297,9 @@ def _classifier_with_a_member(tmp_path, shift: float):
 def test_an_ensemble_averages_its_encoders_logits_and_memory_margins(tmp_path):
     import math
 
-    clf = S.load_classifier()
+    import dataclasses
+
+    clf = dataclasses.replace(S.load_classifier(), members=())  # the first encoder alone
     text = "nobody would even notice if i was gone"
     e = S.embed_for_safety([text])[0]
     same = _classifier_with_a_member(tmp_path, 0.0)
@@ -306,8 +316,11 @@ def test_an_ensemble_averages_its_encoders_logits_and_memory_margins(tmp_path):
 
 
 def test_the_detector_loads_the_ensemble_members_encoders(tmp_path, monkeypatch):
+    import dataclasses
+
     text = "i keep thinking everyone would be better off without me"
-    single = S.analyse(text)[0]
+    e = S.embed_for_safety([text])[0]
+    single = dataclasses.replace(S.load_classifier(), members=()).text_probability(e, text)
     clf = _classifier_with_a_member(tmp_path, 0.0)
     monkeypatch.setattr(S, "load_classifier", lambda path=None: clf)
     saved = S._state.pop("member_encoders", None)

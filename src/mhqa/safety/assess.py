@@ -180,8 +180,8 @@ def _urgent(urgent_p: float | None) -> bool:
     suicidal ideation, so explicit intent no pattern covers ("i rlly wanna end my lfe") was graded a concern:
     on the 151 classifier-only crisis messages of other writers' dev split, with a head fitted without them,
     concern-vs-urgent accuracy went from 0.828 to 0.874 (urgent graded concern 18 -> 9, concern graded urgent
-    8 -> 10). On the test splits, level accuracy: ours 0.875 -> 0.890, other writers' 0.843 -> 0.852,
-    CounselChat's 0.885 (unchanged); crisis verdicts are untouched."""
+    8 -> 10). On the test splits (session 10's single encoder), level accuracy: ours 0.875 -> 0.890, other
+    writers' 0.843 -> 0.852, CounselChat's 0.885 (unchanged); crisis verdicts are untouched."""
     if urgent_p is None:
         return False
     from mhqa.safety.semantic import load_classifier

