@@ -1002,18 +1002,13 @@ def test_silence_in_a_past_story_or_a_treatment_not_working_is_not_an_emergency(
 
 
 @pytest.mark.parametrize("text,crisis", [
+    # sitting in a car in a closed garage with the engine on; a mechanic is not
     ("sat in the car in our garage with the motor on, writing this", True),
     ("engine is running and the garage door is shut. i am done", True),
     ("working on my car in the garage with the engine running to find a rattle", False),
     ("sitting in the car with the engine on waiting for my kids", False),
     ("left the engine running with the windows down at the petrol station", False),
-])
-def test_sitting_in_a_closed_garage_with_the_engine_on_is_an_emergency_a_mechanic_is_not(text, crisis):
-    a = _p(text)
-    assert (a.level == "emergency") is crisis and a.crisis is crisis, a
-
-
-@pytest.mark.parametrize("text,crisis", [
+    # "tonight's the night" is a date or a premiere, unless the message also tells an ending
     ("I'm done. Tonight's the night. Sorry to everyone.", True),
     ("tonight feels like the night i finally go through with it", True),
     ("today is the day. wrote the letters last week", True),
@@ -1022,8 +1017,7 @@ def test_sitting_in_a_closed_garage_with_the_engine_on_is_an_emergency_a_mechani
     ("today's the day i go through with it and quit my job", False),
     ("today is the day! sorry for the spam, see you at the wedding", False),
 ])
-def test_the_night_has_come_beside_a_sign_of_an_ending_is_an_emergency(text, crisis):
-    """"tonight's the night" is a date or a premiere, unless the message also tells an ending."""
+def test_emergency_shapes_and_their_everyday_lookalikes(text, crisis):
     a = _p(text)
     assert (a.level == "emergency") is crisis and a.crisis is crisis, a
 
