@@ -754,17 +754,15 @@ def main() -> None:
             else:
                 members.append({"seed": seed, "adapter": member["adapter"], "coef": member["coef"],
                                 "intercept": member["intercept"], "memory": member["memory"]})
-        for k in range(len(seeds), 8):  # members of an earlier, larger ensemble
-            member_path(args.adapter_out, k).unlink(missing_ok=True)
-            member_path(args.memory_out, k).unlink(missing_ok=True)
     else:
-        args.adapter_out.unlink(missing_ok=True)
-        args.memory_out.unlink(missing_ok=True)
         memory = None
         runtime = S.get_encoder()
         clf = fit(x, y, args.C)
         coef = [round(float(v), 6) for v in clf.coef_[0]]
         intercept = round(float(clf.intercept_[0]), 6)
+    for k in range(0 if finetune is None else len(finetune["seeds"]), 8):  # files this classifier does not use
+        member_path(args.adapter_out, k).unlink(missing_ok=True)
+        member_path(args.memory_out, k).unlink(missing_ok=True)
     vec, lex = fit_lexical(texts, y, args.C_lexical)
     terms = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
     cvec, chars = fit_chars(texts, y, args.C_lexical)
