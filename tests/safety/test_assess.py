@@ -1039,6 +1039,7 @@ def test_self_harm_back_again_without_myself(text, crisis):
     ("my mate's been talking about ending it, sent a weird goodbye snap", {"suicidal_ideation", "third_party"}),
     ("my sister's been cutting herself and hiding it", {"self_harm", "third_party"}),
     ("my friend's dog has been sick", set()),
+    ("my friend's cutting board is dirty", set()),
 ])
 def test_a_noun_with_s_for_has_or_is_reads_as_a_subject(text, expected):
     """"my mate's been ..." is "my mate has been ...": the third party is the subject, not a possessor."""

@@ -375,8 +375,8 @@ RULES = RULES + (
        r"|\bmade sure my (?:cat|dog|pets?|kids|children) (?:\w+ ){0,2}(?:somewhere to go|looked after|taken care of|a new home)\b"
        r"|\b(?:goodbye|bye),? (?:and )?thank you for everything\b"),
     # "tonight's the night" beside a sign of an ending (done, sorry to everyone, letters written, everything ready; a
-# goodbye is veiled_goodbye's, which a stated time makes an emergency too):
-    # intent with a stated time, which _combine makes an emergency; the phrase alone is a date or a premiere
+    # goodbye is veiled_goodbye's, which a stated time makes an emergency too): intent with a stated time, which
+    # _combine makes an emergency; the phrase alone is a date or a premiere
     _r("the_night_has_come", URGENT, (SI,),
        r"\b(?:tonight|today)(?:'s| is| feels like| will be) the (?:night|day)\b(?=.{0,120}?" + _ENDING_SIGN + r")"
        r"|" + _ENDING_SIGN + r".{0,120}?\b(?:tonight|today)(?:'s| is| feels like| will be) the (?:night|day)\b"),
@@ -1539,7 +1539,8 @@ def _snip(s: str, limit: int = 48) -> str:
 # "'s" after a noun, where it can only be "has" or "is": "my mate's been talking about ending it" reads as "my mate has
 # been ..." (the pronoun forms, "he's", are spelt out by normalize; a possessive is followed by a noun, not these)
 _NOUN_IS = re.compile(r"\b([a-z]+)'s (?=(been|got|gotten|started|going to|talking|saying|trying|planning|threatening|"
-                      r"thinking|not|always|never|cutting|self-harming|refusing|locked|stopped|sending|texting|posting)\b)")
+                      r"thinking|not|always|never|cutting|self-harming|refusing|locked|stopped|sending|texting|posting)\b"
+                      r"(?<!cutting)|cutting\b(?! (?:board|boards|room|edge|tool|tools|machine|mat)\b))")
 
 
 def _noun_is(m: re.Match) -> str:
