@@ -299,6 +299,11 @@ class FineTuned:
             return runtime_encoder(Path(tmp) / "adapter.npz", int8)
 
 
+def hyper(finetune: dict) -> dict:
+    """The fine-tuning settings one encoder is trained with (epochs, lr, rank): ``finetune`` without its seeds."""
+    return {k: v for k, v in finetune.items() if k != "seeds"}
+
+
 def split_chunks(texts: list[str]) -> tuple[list[str], list[int]]:
     """Every text cut into the chunks the detector scores (semantic._chunks), and each chunk's text index."""
     chunks, owner = [], []
@@ -324,7 +329,7 @@ def component_scores(x_tr, t_tr, y_tr, x_te, t_te, c: float, c_lex: float,
         tr_chunks, tr_owner = split_chunks(t_tr)
         logits, margins = [], []
         for seed in finetune.get("seeds", (SEED,)):
-            tuned = FineTuned(t_tr, y_tr, **{k: v for k, v in finetune.items() if k != "seeds"}, seed=seed)
+            tuned = FineTuned(t_tr, y_tr, **hyper(finetune), seed=seed)
             if int8:
                 encoder = tuned.runtime_encoder(int8=True)
                 e_te, e_tr = encoder.encode(chunks), encoder.encode(tr_chunks)
@@ -584,7 +589,7 @@ def train_member(texts: list[str], y: np.ndarray, finetune: dict, seed: int, ada
                  int8: bool) -> dict:
     """Fine-tune one encoder (``seed``) on all rows, write its adapter and memory, and check that the detector's
     NumPy encoder reproduces it; its runtime encoder, head weights and file descriptions for classifier.json."""
-    tuned = FineTuned(texts, y, **{k: v for k, v in finetune.items() if k != "seeds"}, seed=seed)
+    tuned = FineTuned(texts, y, **hyper(finetune), seed=seed)
     tuned.save_adapter(adapter_path)
     x = S.get_encoder().with_adapter(adapter_path).encode(texts[:32])  # what the detector will see
     drift = float(np.abs(x - tuned.embeddings(texts[:32])).max())
@@ -749,7 +754,7 @@ def main() -> None:
                 runtime, coef, intercept, memory = member["runtime"], member["coef"], member["intercept"], member["memory"]
                 # the category classifiers read what the detector will (the int8 embeddings with --int8)
                 x = runtime.encode(texts)
-                adapter = {**member["adapter"], **{k2: v for k2, v in finetune.items() if k2 != "seeds"}, "seed": seed,
+                adapter = {**member["adapter"], **hyper(finetune), "seed": seed,
                            "targets": LORA_TARGETS, "head_scale": HEAD_SCALE}
             else:
                 members.append({"seed": seed, "adapter": member["adapter"], "coef": member["coef"],
