@@ -1054,3 +1054,13 @@ def test_a_noun_with_s_for_has_or_is_reads_as_a_subject(text, expected):
 def test_wanting_to_make_someone_bleed_is_a_threat(text, crisis):
     a = _p(text)
     assert a.crisis is crisis and (not crisis or a.categories == ("harm_to_others",)), a
+
+
+@pytest.mark.parametrize("text,crisis", [
+    ("when it gets bad i cry, pull my hair, hit myself, and throw things", True),
+    ("i tripped, hit myself on the table", False),
+    ("the door swung back, hit myself in the face lol", False),
+])
+def test_hitting_oneself_as_one_step_of_a_list(text, crisis):
+    a = _p(text)
+    assert a.crisis is crisis and (not crisis or a.categories == ("self_harm",)), a

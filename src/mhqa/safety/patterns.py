@@ -1128,7 +1128,8 @@ RULES = RULES + (
     _r("self_harm_real", URGENT, (SH,),
        r"\bi (?:can not|cannot|can't) (?:help but|stop|seem to stop) (?:self-harm\w*|cutting|hurting myself|burning myself)\b"
        r"|\bwhen i am not cutting\b"
-       r"|\b(?:i |and |then )(?:hit|punch|slap|scratch|bite|pinch) myself\b(?! (?:in the|by accident|accidentally|with the|on the|while))"),
+       # ... also as one step of a list of what the writer does: "i cry, pull at my hair, hit myself, and throw things"
+       r"|\b(?:i |and |then |, )(?:hit|punch|slap|scratch|bite|pinch) myself\b(?! (?:in the|by accident|accidentally|with the|on the|while))"),
     _r("coerced_sex", URGENT, (AB,),
        r"\b(?:scared|afraid|terrified|too scared|too afraid) to say no\b(?=.{0,150}\b(?:gave in|advances|sex|slept with|touched|"
        r"kissed|came on to me)\b)|\b(?:advances|came on to me)\b.{0,150}\b(?:scared|afraid|terrified) to say no\b"),
