@@ -1022,45 +1022,31 @@ def test_emergency_shapes_and_their_everyday_lookalikes(text, crisis):
     assert (a.level == "emergency") is crisis and a.crisis is crisis, a
 
 
-@pytest.mark.parametrize("text,crisis", [
-    ("i've been cutting again", True),
-    ("started cutting again after 2 years clean", True),
-    ("back to cutting, didn't even last a month", True),
-    ("the company started cutting again, 40 jobs gone", False),
-    ("they're cutting again at work, i might lose my job", False),
-    ("i've been cutting again on sugar and feel great", False),
-])
-def test_self_harm_back_again_without_myself(text, crisis):
-    a = _p(text)
-    assert a.crisis is crisis and (not crisis or a.categories == ("self_harm",)), a
+SH, SI, TP, HO = "self_harm", "suicidal_ideation", "third_party", "harm_to_others"
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("my mate's been talking about ending it, sent a weird goodbye snap", {"suicidal_ideation", "third_party"}),
-    ("my sister's been cutting herself and hiding it", {"self_harm", "third_party"}),
+    # self-harm back again, told without "myself"; job, carb and sugar cuts are not
+    ("i've been cutting again", {SH}),
+    ("started cutting again after 2 years clean", {SH}),
+    ("back to cutting, didn't even last a month", {SH}),
+    ("the company started cutting again, 40 jobs gone", set()),
+    ("they're cutting again at work, i might lose my job", set()),
+    ("i've been cutting again on sugar and feel great", set()),
+    # "my mate's been ..." is "my mate has been ...": the third party is the subject, not a possessor
+    ("my mate's been talking about ending it, sent a weird goodbye snap", {SI, TP}),
+    ("my sister's been cutting herself and hiding it", {SH, TP}),
     ("my friend's dog has been sick", set()),
     ("my friend's cutting board is dirty", set()),
+    # wanting to make someone bleed is a threat; one's own legs after a workout are not
+    ("i swear one day i'm going to make him bleed for what he did", {HO}),
+    ("i want to make my stepdad bleed", {HO}),
+    ("this workout is going to make my legs bleed lol", set()),
+    # hitting oneself as one step of a list of what the writer does; an accident is not
+    ("when it gets bad i cry, pull my hair, hit myself, and throw things", {SH}),
+    ("i tripped, hit myself on the table", set()),
+    ("the door swung back, hit myself in the face lol", set()),
 ])
-def test_a_noun_with_s_for_has_or_is_reads_as_a_subject(text, expected):
-    """"my mate's been ..." is "my mate has been ...": the third party is the subject, not a possessor."""
-    assert set(_p(text).categories) == expected
-
-
-@pytest.mark.parametrize("text,crisis", [
-    ("i swear one day i'm going to make him bleed for what he did", True),
-    ("i want to make my stepdad bleed", True),
-    ("this workout is going to make my legs bleed lol", False),
-])
-def test_wanting_to_make_someone_bleed_is_a_threat(text, crisis):
+def test_more_shapes_name_their_categories_and_their_lookalikes_stay_safe(text, expected):
     a = _p(text)
-    assert a.crisis is crisis and (not crisis or a.categories == ("harm_to_others",)), a
-
-
-@pytest.mark.parametrize("text,crisis", [
-    ("when it gets bad i cry, pull my hair, hit myself, and throw things", True),
-    ("i tripped, hit myself on the table", False),
-    ("the door swung back, hit myself in the face lol", False),
-])
-def test_hitting_oneself_as_one_step_of_a_list(text, crisis):
-    a = _p(text)
-    assert a.crisis is crisis and (not crisis or a.categories == ("self_harm",)), a
+    assert a.crisis is bool(expected) and set(a.categories) == expected, a
