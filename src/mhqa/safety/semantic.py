@@ -110,10 +110,8 @@ class Classifier:
         """Probability that a crisis message is urgent or an emergency rather than a concern (None: no head)."""
         if not self.urgency:
             return None
-        import numpy as np
-
         coef, intercept, _ = self.urgency
-        return _sigmoid(float(np.dot(coef, embedding)) + intercept)
+        return _sigmoid(_head_logit(coef, intercept, embedding))
 
     def memory_margin(self, embedding) -> float | None:
         """Cosine to the nearest crisis training chunk minus cosine to the nearest safe one."""
@@ -124,11 +122,9 @@ class Classifier:
         logit of every encoder's head on its own embedding of the text)."""
         if not self.members:
             return self.probability(embedding)
-        import numpy as np
-
         self._check_members(member_embeddings)
-        z = [float(np.dot(np.asarray(self.coef, dtype=np.float32), embedding)) + self.intercept]
-        z += [float(np.dot(m.coef, e)) + m.intercept for m, e in zip(self.members, member_embeddings)]
+        z = [_head_logit(self.coef, self.intercept, embedding)]
+        z += [_head_logit(m.coef, m.intercept, e) for m, e in zip(self.members, member_embeddings)]
         return _sigmoid(sum(z) / len(z))
 
     def ensemble_margin(self, embedding, member_embeddings=()) -> float | None:
@@ -184,13 +180,8 @@ class Classifier:
 
     def category_probabilities(self, embedding) -> dict[str, float]:
         """Probability of each risk category (only meaningful for a message already judged crisis)."""
-        import numpy as np
-
-        out = {}
-        for name, (coef, intercept, _) in self.categories.items():
-            z = float(np.dot(coef, embedding)) + intercept
-            out[name] = _sigmoid(z)
-        return out
+        return {name: _sigmoid(_head_logit(coef, intercept, embedding))
+                for name, (coef, intercept, _) in self.categories.items()}
 
     def lexical_probability(self, text: str) -> float | None:
         """TF-IDF (sublinear tf, L2-normalised, as scikit-learn's TfidfVectorizer) + logistic regression."""
@@ -205,10 +196,14 @@ class Classifier:
         return self._linear(counts, self.idf, self.lex_coef, self.lex_intercept)
 
     def probability(self, embedding) -> float:  # embedding: (384,) unit vector
-        import numpy as np
+        return _sigmoid(_head_logit(self.coef, self.intercept, embedding))
 
-        z = float(np.dot(np.asarray(self.coef, dtype=np.float32), embedding)) + self.intercept
-        return _sigmoid(z)
+
+def _head_logit(coef, intercept: float, embedding) -> float:
+    """A linear head's logit on an embedding (the crisis heads, the category classifiers, the urgency head)."""
+    import numpy as np
+
+    return float(np.dot(np.asarray(coef, dtype=np.float32), embedding)) + intercept
 
 
 def _margin(memory: tuple, embedding) -> float | None:
