@@ -428,3 +428,22 @@ def test_training_rows_take_other_writers_dev_split_and_leave_out_near_copies(tr
     assert sum(r["source"] == "other" for r in more) == n_other_dev == 762
     assert sum(r["source"] == "exemplar" for r in more) == sum(r["source"] == "exemplar" for r in base) - 2
     assert len(more) == len(base) + n_other_dev - 2
+
+
+def test_a_missing_member_adapter_is_reported_once_and_not_reloaded_per_message(tmp_path, monkeypatch):
+    clf = _classifier_with_a_member(tmp_path, 0.0)
+    (tmp_path / "encoder_lora_1.npz").unlink()
+    monkeypatch.setattr(S, "load_classifier", lambda path=None: clf)
+    saved = {k: S._state.pop(k) for k in ("member_encoders", "member_error") if k in S._state}
+    calls = []
+    real = S.MiniLMEncoder.with_adapter
+    monkeypatch.setattr(S.MiniLMEncoder, "with_adapter", lambda self, path: calls.append(path) or real(self, path))
+    try:
+        for _ in range(2):
+            with pytest.raises(RuntimeError, match="ensemble encoder unavailable"):
+                S.get_member_encoders()
+        assert len(calls) == 1
+    finally:
+        for k in ("member_encoders", "member_error"):
+            S._state.pop(k, None)
+        S._state.update(saved)

@@ -511,12 +511,14 @@ def get_member_encoders() -> list[MiniLMEncoder]:
         raise RuntimeError(f"classifier unavailable: {exc}") from exc
     base = get_encoder()
     with _lock:
-        if "member_encoders" not in _state:
+        if "member_encoders" not in _state and "member_error" not in _state:
             try:
                 _state["member_encoders"] = [base.with_adapter(m.adapter).with_onnx(int8=clf.encoder_precision == "int8")
                                              for m in clf.members]
-            except (OSError, ValueError, KeyError) as exc:
-                raise RuntimeError(f"ensemble encoder unavailable: {exc}") from exc
+            except (OSError, ValueError, KeyError) as exc:  # remembered, as get_encoder does: not retried per message
+                _state["member_error"] = f"ensemble encoder unavailable: {exc}"[:200]
+    if "member_error" in _state:
+        raise RuntimeError(_state["member_error"])
     return _state["member_encoders"]
 
 
