@@ -810,6 +810,9 @@ def test_a_present_word_about_something_else_does_not_end_a_recovery_story():
     ("tonight is the end for me", P.SI),
     ("i think i've taken too many of my heart tablets by mistake and now i'm dizzy and confused", P.OD),
     ("took two pills at the rave, my chest hurts and i can't stop shaking", P.OD),
+    # an accident with symptoms is still an emergency: the symptom list is not only dizziness and a racing heart
+    ("i took too many of my sleeping pills by accident and now my heart feels weird", P.OD),
+    ("swallowed a handful of my mum's tablets by mistake and i feel really sick", P.OD),
 ])
 def test_self_harm_abuse_threats_and_reports_without_the_usual_verbs(text, category):
     f = P.match_patterns(normalize(text))

@@ -1232,8 +1232,10 @@ _BENIGN = re.compile("|".join([
     # (not when it is making the writer ill: "taken too many of my tablets by mistake ... i feel very dizzy")
     r"(?:\b(?:accidentally|by accident|by mistake)\b(?:\s+\S+){0,3}?\s+(?:took|taken|swallowed|had|ate)\b[^.?!]{0,60}"
     r"|\b(?:took|taken|swallowed)\b(?![^.?!]{0,40}?\boff\b)[^.?!]{0,60}?\b(?:by mistake|by accident|accidentally)\b)"
-    r"(?!.{0,200}\b(?:dizzy|heart (?:is )?(?:racing|pounding|jumping)|can not breathe|chest (?:hurts|pain)|vomit\w*|throwing up|"
-    r"confused|muddled|drowsy|collaps\w*|faint\w*|can not stay awake|passing out)\b)",
+    r"(?!.{0,200}\b(?:dizzy|heart (?:is |feels )?(?:racing|pounding|jumping|off|weird|funny|strange|wrong|fluttering|skipping)|"
+    r"can not breathe|(?:hard|struggling) to breathe|chest (?:hurts|pain|feels tight)|vomit\w*|throwing up|being sick|"
+    r"confused|muddled|drowsy|collaps\w*|faint\w*|can not stay awake|passing out|shaking|ears? (?:are |is )?ringing|"
+    r"ringing in my ears|blurr(?:y|ed) vision|feel (?:really |very |so )?(?:sick|ill|strange|weird|off|awful|terrible|wrong))\b)",
     r"(?<!not )(?<!no longer )\b(?:scared|afraid|terrified|frightened|fear) of (?:dying|death|needles|the dark)\b",
     r"\bready to go\b(?=\W+(?:the (?:taxi|car|uber|cab|bus|train)|out\b|to\b|for\b|home\b|now\b|when\b))",
     r"\b(?:kill|murder|destroy|end) me (?:in|at) (?:fortnite|minecraft|roblox|chess|cod|the game|this game|the match|"
