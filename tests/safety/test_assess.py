@@ -255,6 +255,21 @@ def test_a_past_frame_does_not_hide_current_risk(text):
     assert assess(text).crisis
 
 
+@pytest.mark.parametrize("text,current", [
+    # a relapse dated yesterday ends the streak the recovery words name: not a recovery story
+    ("i used to cut but i did it yesterday after a year clean", True),
+    # an ongoing act dates itself: the past date belongs to what started it
+    ("ever since my dad died last year i've been burning myself", True),
+    # a recent day that dates good news, or someone else's, says nothing about the risk
+    ("i used to self-harm, but yesterday i celebrated 3 years clean", False),
+    ("i overdosed ten years ago. yesterday i graduated as a nurse", False),
+    ("my friend used to self-harm, she told me yesterday she is doing well now", False),
+])
+def test_risk_going_on_or_dated_recently_is_current(text, current):
+    a = assess(text)
+    assert a.crisis == current and (a.level == "urgent") == current, a
+
+
 @pytest.mark.parametrize("text", [
     "i used to be suicidal as a teen and i am fine now, but i am standing on the bridge and ready to jump",
     "i used to be in a dark place years ago, i'm fine now. the pills are in my hand, goodbye",

@@ -1305,10 +1305,17 @@ _RECOVERED = re.compile(
     r"(?:she|he|they) (?:is|are) (?:fine|okay|ok|doing (?:well|better|great)) now|(?:therapy|treatment|meds) (?:really )?helped)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
-# Signs that a risk told about the past is current (again, or still).
+# Signs that a risk told about the past is current (again, or still, or going on: "ever since my dad died last
+# year i have been burning myself").
 _CURRENT = re.compile(r"\b(?:again|still|lately|recently|these days|currently|right now|relaps\w*|(?<!do not )anymore|"
                       r"coming back|back to|starting to|thinking about it|last night|(?<!ago )this (?:week|month)|"
-                      r"now (?:it is|it's|i do it|they are) (?:every|daily|worse|constant|all the time|most days))\b")
+                      r"now (?:it is|it's|i do it|they are) (?:every|daily|worse|constant|all the time|most days)|never stopped|"
+                      r"(?<!had )(?<!not )been (?:cutting|burning|self-harming|scratching|starving|purging|hitting|punching)"
+                      r"(?: myself)?)\b")
+# A recent day told beside the risk ("i used to cut but i did it yesterday after a year clean"); it counts only
+# in a sentence without good news, since "yesterday i graduated" dates the milestone, not the risk.
+_RECENT = re.compile(r"\b(?:yesterday|this morning|earlier today)\b")
+_STREAK_ENDED = re.compile(r"\bafter (?:a|an|\w+|\d+) (?:\w+ )?(?:years?|months?|weeks?|days?) (?:clean|free)\b")
 _WANTING = re.compile(r"\b(?:want to|wanna|urge)\b")  # the history downgrade also keeps any stated wish
 _PAST = re.compile(
     r"\b(?:used to|years ago|months ago|a year ago|last year|in the past|when i was (?:a kid|a child|younger|little|a teen|"
@@ -1476,6 +1483,11 @@ def _current_risk(text: str) -> bool:
         if m.group(0) == "again" and _AGAIN_WELL.search(text, max(0, m.start() - 12), m.end()):
             continue
         if _RISK_STEM.search(_sentence_at(text, m.start())):
+            return True
+    for m in _RECENT.finditer(text):
+        sentence = _STREAK_ENDED.sub(" ", _sentence_at(text, m.start()))  # "after a year clean" ended the streak
+        if _RISK_STEM.search(sentence) and not (_MILESTONE.search(sentence) or _RECOVERED.search(sentence)
+                                                or _RECOVERED_MORE.search(sentence)):
             return True
     return False
 
