@@ -1064,6 +1064,17 @@ SH, SI, TP, HO = "self_harm", "suicidal_ideation", "third_party", "harm_to_other
     ("when it gets bad i cry, pull my hair, hit myself, and throw things", {SH}),
     ("i tripped, hit myself on the table", set()),
     ("the door swung back, hit myself in the face lol", set()),
+    # giving possessions away is a warning sign; a clear-out, a move abroad or a rule about pets is not
+    ("giving away my stuff, i won't need it", {SI}),
+    ("giving away my things to charity, decluttering before the move", set()),
+    ("we are emigrating so i am giving away my stuff", set()),
+    ("i am giving away my dog because my landlord said no pets", set()),
+    # lingering at a height without the word "jump"; a view, a drink or photos with friends are not
+    ("i stood on the bridge for an hour last night looking down", {SI}),
+    ("i keep standing at the platform edge staring down at the tracks", {SI}),
+    ("i sat on the roof for a while watching the sunset with my girlfriend", set()),
+    ("stood on the cliff edge for a long time taking photos of the waves", set()),
+    ("i sat on the edge of the bed for an hour before getting up", set()),
 ])
 def test_more_shapes_name_their_categories_and_their_lookalikes_stay_safe(text, expected):
     a = _p(text)

@@ -588,7 +588,14 @@ RULES = RULES + (
        r"oncoming \w+|barrier|pillar|motorway|overpass)\b"
        r"|\b(?:rope myself|thinking about roping|roping tonight|i will rope)\b"
        r"|\b(?:on|at) the (?:roof|top) of (?:my|the|a) (?:building|flat|car park|tower|multi-storey)\b(?=.{0,80}\b(?:jump|end it|bye|goodbye|edge|windy)\b)"
-       r"|\b(?:going|headed|heading) to the (?:top of the )?(?:car park|bridge|tracks|cliff|cliffs|rooftop|roof)\b(?=.{0,60}\b(?:jump|end it|not coming back|goodbye|bye|for the last time)\b)"),
+       r"|\b(?:going|headed|heading) to the (?:top of the )?(?:car park|bridge|tracks|cliff|cliffs|rooftop|roof)\b(?=.{0,60}\b(?:jump|end it|not coming back|goodbye|bye|for the last time)\b)"
+       # lingering at a height, told without the word jump: "sat on the ledge of the multi storey for a while tonight"
+       r"|\b(?:sat|stood|was sitting|was standing|have been sitting|have been standing|keep standing|keep sitting) (?:on|at) "
+       r"(?:the |a )?(?:edge of (?:the |a )?)?(?:ledge|roof|rooftop|bridge|overpass|railing|parapet|cliff|cliff edge|train tracks|"
+       r"tracks|platform edge)\b(?![^.?!]{0,80}\b(?:watch\w* (?:the )?(?:sunset|sunrise|boats|river|view|stars|fireworks|trains go)|"
+       r"fishing|picnic|lunch|drinks?|drinking|beers?|photos?|pictures?|selfies?|painting|sketching|enjoying|admiring|with (?:my|a|the|some) (?:friends?|mates?|girlfriend|boyfriend|partner|wife|"
+       r"husband|dog|kids))\b)(?=[^.?!]{0,80}\b(?:for (?:a (?:long )?while|ages|an hour|hours|a long time|half an hour)|"
+       r"(?:did not|could not) (?:jump|do it|go through with it)|looking down|staring down)\b)"),
     _r("goodbye_general", CONCERN, (SI,),
        r"\bgoodnight forever\b|\b(?:writing|wrote|write|keep writing|set up|scheduled?) (?:\w+ ){0,2}goodbye (?:messages?|posts?|letters?|notes?)\b"),
     _r("lethal_general", URGENT, (LM,),
@@ -1391,7 +1398,10 @@ _EVERYDAY_LEAVING = re.compile(
     r"(?:this|my old|a new) account|moving (?:to|abroad|house|away|out)|follow me|retir(?:e|ing|ement)|new job|"
     r"(?:thanks|thank you) for (?:\w+ )?great years|graduat\w+|see you (?:all )?(?:in|next|soon|after)|"
     r"leav(?:e|ing) (?:the|my|this) (?:company|job|team|school|office|club|group)|(?:for|over) the holidays|on a trip|"
-    r"business trip|(?:my|a) flight|travel(?:l)?ing|visiting (?:my|our|the) \w+|going (?:home|back home) for)\b")
+    r"business trip|(?:my|a) flight|travel(?:l)?ing|visiting (?:my|our|the) \w+|going (?:home|back home) for|"
+    r"declutter\w*|downsiz\w*|(?:to|for) (?:a |the )?charity|charity shops?|minimalis\w*|spring clean\w*|(?:before|for) the move|"
+    r"emigrat\w*|relocat\w*|outgrown|grown out of|too small|do not fit|allerg\w*|no pets|"
+    r"(?:leaving|off|going|heading) (?:for|to) (?:uni|university|college))\b")
 _GOODBYE_RULES = ("veiled_goodbye", "veiled_goodbye_more", "final_note", "burden_goodbye_more", "goodbye_general",
                   "future_absence")
 
