@@ -70,6 +70,14 @@
    two + third) / 3; the two-seed figures reproduce to the digit), then stacker and thresholds re-fitted: held-out
    recall 0.9496 at bounded FPR 0.0286 (thresholds 0.82 / 0.97) against 0.9492 at 0.0296, so it was not trained
    further or shipped.
+   Session 14 probed five more ideas on fold 1 of the shipped 3-fold split (seed 0, int8; encoder head alone, AUC and
+   recall at 3% FPR on our rows; the seed-to-seed spread of that recall here is ~0.02), and kept none:
+   scoring each sentence of a multi-sentence message as one more chunk (head AUC 0.9764 -> 0.9120: sentences cut out
+   of hard negatives read as crises); k-nearest or soft-max memory margins instead of the nearest chunk (AUC 0.9811
+   -> 0.9804..0.9834, recall 0.870 -> 0.839..0.873); other stackers on the saved held-out components (C=0.1, + length,
+   degree-2 terms, gradient boosting: held-out recall at bounded FPR 0.942..0.951 vs 0.950); a supervised
+   contrastive loss beside the head's (head AUC 0.9751, margin AUC 0.9717); category heads trained with the
+   crisis head (head AUC 0.9773 but recall 0.822 vs 0.829; margin 0.9826 / 0.860 vs 0.9811 / 0.870).
 3. Thresholds by k-fold cross-validation (--folds) over all training rows: each message is scored
    by models that never saw it (the stacker too is cross-fitted), the full detector (patterns OR
    classifier) is applied to those held-out scores, and the pair (threshold, threshold_benign) with
