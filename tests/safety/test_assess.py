@@ -264,6 +264,8 @@ def test_a_past_frame_does_not_hide_current_risk(text):
     ("i used to self-harm, but yesterday i celebrated 3 years clean", False),
     ("i overdosed ten years ago. yesterday i graduated as a nurse", False),
     ("my friend used to self-harm, she told me yesterday she is doing well now", False),
+    # "been hitting" is ongoing self-harm only with "myself": the gym is not
+    ("i used to self-harm years ago, these days i've been hitting the gym and feel great", False),
 ])
 def test_risk_going_on_or_dated_recently_is_current(text, current):
     a = assess(text)

@@ -593,8 +593,8 @@ RULES = RULES + (
        r"|\b(?:sat|stood|was sitting|was standing|have been sitting|have been standing|keep standing|keep sitting) (?:on|at) "
        r"(?:the |a )?(?:edge of (?:the |a )?)?(?:ledge|roof|rooftop|bridge|overpass|railing|parapet|cliff|cliff edge|train tracks|"
        r"tracks|platform edge)\b(?![^.?!]{0,80}\b(?:watch\w* (?:the )?(?:sunset|sunrise|boats|river|view|stars|fireworks|trains go)|"
-       r"fishing|picnic|lunch|drinks?|drinking|beers?|photos?|pictures?|selfies?|painting|sketching|enjoying|admiring|with (?:my|a|the|some) (?:friends?|mates?|girlfriend|boyfriend|partner|wife|"
-       r"husband|dog|kids))\b)(?=[^.?!]{0,80}\b(?:for (?:a (?:long )?while|ages|an hour|hours|a long time|half an hour)|"
+       r"fishing|picnic|lunch|drinks?|drinking|beers?|photos?|pictures?|selfies?|painting|sketching|enjoying|admiring|"
+       r"with (?:my|a|the|some) (?:friends?|mates?|girlfriend|boyfriend|partner|wife|husband|dog|kids))\b)(?=[^.?!]{0,80}\b(?:for (?:a (?:long )?while|ages|an hour|hours|a long time|half an hour)|"
        r"(?:did not|could not) (?:jump|do it|go through with it)|looking down|staring down)\b)"),
     _r("goodbye_general", CONCERN, (SI,),
        r"\bgoodnight forever\b|\b(?:writing|wrote|write|keep writing|set up|scheduled?) (?:\w+ ){0,2}goodbye (?:messages?|posts?|letters?|notes?)\b"),
@@ -1317,8 +1317,8 @@ _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
 _CURRENT = re.compile(r"\b(?:again|still|lately|recently|these days|currently|right now|relaps\w*|(?<!do not )anymore|"
                       r"coming back|back to|starting to|thinking about it|last night|(?<!ago )this (?:week|month)|"
                       r"now (?:it is|it's|i do it|they are) (?:every|daily|worse|constant|all the time|most days)|never stopped|"
-                      r"(?<!had )(?<!not )been (?:cutting|burning|self-harming|scratching|starving|purging|hitting|punching)"
-                      r"(?: myself)?)\b")
+                      r"(?<!had )(?<!not )been (?:cutting|self-harming|purging|(?:burning|scratching|starving|hitting|punching) "
+                      r"myself))\b")
 # A recent day told beside the risk ("i used to cut but i did it yesterday after a year clean"); it counts only
 # in a sentence without good news, since "yesterday i graduated" dates the milestone, not the risk.
 _RECENT = re.compile(r"\b(?:yesterday|this morning|earlier today)\b")
