@@ -594,7 +594,8 @@ RULES = RULES + (
        r"(?:the |a )?(?:edge of (?:the |a )?)?(?:ledge|roof|rooftop|bridge|overpass|railing|parapet|cliff|cliff edge|train tracks|"
        r"tracks|platform edge)\b(?![^.?!]{0,80}\b(?:watch\w* (?:the )?(?:sunset|sunrise|boats|river|view|stars|fireworks|trains go)|"
        r"fishing|picnic|lunch|drinks?|drinking|beers?|photos?|pictures?|selfies?|painting|sketching|enjoying|admiring|"
-       r"with (?:my|a|the|some) (?:friends?|mates?|girlfriend|boyfriend|partner|wife|husband|dog|kids))\b)(?=[^.?!]{0,80}\b(?:for (?:a (?:long )?while|ages|an hour|hours|a long time|half an hour)|"
+       r"with (?:my|a|the|some) (?:friends?|mates?|girlfriend|boyfriend|partner|wife|husband|dog|kids))\b)"
+       r"(?=[^.?!]{0,80}\b(?:for (?:a (?:long )?while|ages|an hour|hours|a long time|half an hour)|"
        r"(?:did not|could not) (?:jump|do it|go through with it)|looking down|staring down)\b)"),
     _r("goodbye_general", CONCERN, (SI,),
        r"\bgoodnight forever\b|\b(?:writing|wrote|write|keep writing|set up|scheduled?) (?:\w+ ){0,2}goodbye (?:messages?|posts?|letters?|notes?)\b"),
@@ -1460,12 +1461,17 @@ _RECOVERED_MORE = re.compile(
 _MILESTONE = re.compile(r"\b(?:graduat(?:ed|ing|ion)|(?:got|getting) married|ran (?:my|a) (?:first )?(?:marathon|race|half)|celebrat\w+|passed my|got the job|"
                         r"promoted|got engaged|milestone|anniversary|proud)\b")
 
+def _good_news(text: str) -> bool:
+    """A milestone or a recovery cue: what a date beside it dates, rather than a risk."""
+    return bool(_MILESTONE.search(text) or _RECOVERED.search(text) or _RECOVERED_MORE.search(text))
+
+
 def _stated_now(text: str) -> bool:
     """A stated time ("tonight", "today", "this weekend") in a clause that is not a milestone or a recovery cue."""
     for m in _NOW_RE.finditer(text):
         clause = (_CLAUSE_BREAK.split(text[max(0, m.start() - 300):m.start()])[-1]
                   + _CLAUSE_BREAK.split(text[m.start():m.start() + 300])[0])
-        if not (_MILESTONE.search(clause) or _RECOVERED.search(clause) or _RECOVERED_MORE.search(clause)):
+        if not _good_news(clause):
             return True
     return False
 
@@ -1496,8 +1502,7 @@ def _current_risk(text: str) -> bool:
             return True
     for m in _RECENT.finditer(text):
         sentence = _STREAK_ENDED.sub(" ", _sentence_at(text, m.start()))  # "after a year clean" ended the streak
-        if _RISK_STEM.search(sentence) and not (_MILESTONE.search(sentence) or _RECOVERED.search(sentence)
-                                                or _RECOVERED_MORE.search(sentence)):
+        if _RISK_STEM.search(sentence) and not _good_news(sentence):
             return True
     return False
 
@@ -1564,8 +1569,8 @@ def _snip(s: str, limit: int = 48) -> str:
 # "'s" after a noun, where it can only be "has" or "is": "my mate's been talking about ending it" reads as "my mate has
 # been ..." (the pronoun forms, "he's", are spelt out by normalize; a possessive is followed by a noun, not these)
 _NOUN_IS = re.compile(r"\b([a-z]+)'s (?=(been|got|gotten|started|going to|talking|saying|trying|planning|threatening|"
-                      r"thinking|not|always|never|cutting|self-harming|refusing|locked|stopped|sending|texting|posting)\b"
-                      r"(?<!cutting)|cutting\b(?! (?:board|boards|room|edge|tool|tools|machine|mat)\b))")
+                      r"thinking|not|always|never|self-harming|refusing|locked|stopped|sending|texting|posting|"
+                      r"cutting(?! (?:board|boards|room|edge|tool|tools|machine|mat)\b))\b)")
 
 
 def _noun_is(m: re.Match) -> str:
