@@ -7,7 +7,8 @@
 Prints p50/p95/p99 per message (ms) for: the keyword baseline, our pattern layer alone, the full
 assess (patterns + embedding classifier, model already loaded) with the encoder's layers on ONNX
 Runtime in float32 and in int8 (the shipped classifier says which one the detector runs) and on NumPy
-(the fallback), with an ensemble also the first encoder alone (what the further encoders cost), plus ratios to
+(the fallback), with an ensemble also the first encoder alone and, with an all-mpnet-base-v2 member, the MiniLM
+encoders alone (what the further encoders cost), plus ratios to
 the baseline and the one-off
 cost of loading the model. With --counsel-chat the messages are CounselChat's 824 real questions
 (mean ~330 characters, up to ~2,700: long ones are scored in several chunks) instead of our eval set. The in-process cache of assess is cleared before every call, so every
@@ -87,7 +88,7 @@ def main() -> None:
         from mhqa.safety.onnx_layers import OnnxLayers
 
         precision = shipped[0].precision
-        other = [OnnxLayers(e.layers, int8=precision != "int8") for e in encoders]
+        other = [OnnxLayers(e.layers, int8=precision != "int8", **e.layer_shape()) for e in encoders]
         full = {f"ours: full (onnx {precision})*": shipped, f"ours: full (onnx {other[0].precision})": other, **full}
     timings = {name: ([], []) for name in full}
     for _ in range(args.rounds):
@@ -100,18 +101,25 @@ def main() -> None:
     for e, each in zip(encoders, shipped):
         e._onnx = each
     rows += list(timings.items())
-    if len(encoders) > 1:  # what the ensemble costs: the first encoder alone, as shipped otherwise
+    if len(encoders) > 1:  # what the ensemble costs: fewer encoders, as shipped otherwise
         import dataclasses
 
         from mhqa.safety import semantic
 
         load, members = semantic.load_classifier, semantic._state["member_encoders"]
-        single = dataclasses.replace(load(), members=())
-        semantic.load_classifier, semantic._state["member_encoders"] = (lambda path=None: single), []
-        try:
-            rows.append(("ours: full, 1st encoder only", timed(safety.assess, texts, args.rounds, clear)))
-        finally:
-            semantic.load_classifier, semantic._state["member_encoders"] = load, members
+        clf = load()
+        subsets = [("ours: full, 1st encoder only", [])]
+        minilm = [k for k, m in enumerate(clf.members) if m.model == semantic.MODEL_ID]
+        if len(minilm) < len(clf.members):
+            subsets.insert(0, ("ours: full, MiniLM only", minilm))
+        for name, keep in subsets:
+            fewer = dataclasses.replace(clf, members=tuple(clf.members[k] for k in keep))
+            semantic.load_classifier = lambda path=None, fewer=fewer: fewer
+            semantic._state["member_encoders"] = [members[k] for k in keep]
+            try:
+                rows.append((name, timed(safety.assess, texts, args.rounds, clear)))
+            finally:
+                semantic.load_classifier, semantic._state["member_encoders"] = load, members
     base = percentiles(rows[0][1][0])
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"{len(encoders)} fine-tuned encoder(s) per message; {len(texts)} messages x {args.rounds} rounds; import {import_s:.2f} s, model load + first call {load_s:.2f} s; "

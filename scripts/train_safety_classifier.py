@@ -13,7 +13,20 @@
 
     .venv/bin/python scripts/train_safety_classifier.py --folds 3 --oof-out /tmp/oof.npz --drop-near-copies --int8
 
-   The shipped weights (session 13) come from that command with `--seeds 0,1` (two encoders, averaged; the seed-0
+   The shipped weights (session 15) are session 13's (below) with a third encoder added by
+
+    .venv/bin/python scripts/train_safety_classifier.py --drop-near-copies --int8 --add-mpnet OOF --oof-out /tmp/oof3.npz
+
+   where OOF is session 13's `--oof-out` file: all-mpnet-base-v2's first 4 layers fine-tuned with the same recipe
+   (seed 0; each of the 3 folds re-trained for its held-out scores, computed in int8 as the detector runs it), its
+   logit and memory margin weighed as much as the MiniLM pair's together, then the stacker and thresholds re-fitted:
+   thresholds 0.76 / 0.99, held-out recall 0.949 -> 0.958 at bounded FPR 0.0296, AUC 0.986 -> 0.988 (the new head
+   alone: held-out AUC 0.9805 / 0.9742 / 0.9815 on the three folds). Each test set scored once, against session 13's
+   weights: ours 0.954 / 0.028 -> 0.959 / 0.028 (209 -> 210 of 219, FPR 7 of 252 both), other writers' 0.980 / 0.037
+   -> 0.987 / 0.034, CounselChat's 0.436 / 0.050 -> 0.436 / 0.044 (17 -> 15 false alarms of 342); assess p50 / p99
+   on our eval set 3.6 / 7.5 ms with the MiniLM pair alone -> 6.8 / 12.7 ms, on CounselChat's longer questions p99
+   53 -> 92 ms (benchmarks/safety_latency.py, both in one run). ~45 min here (3 folds + the final fit).
+   Session 13's weights come from that command with `--seeds 0,1` (two encoders, averaged; the seed-0
    encoder is session 10's again, to fp16 rounding), thresholds then re-picked with `--thresholds-only` for
    session 13's patterns: thresholds 0.80 / 0.99, held-out recall 0.949 at bounded FPR 0.0296, AUC 0.986. Against
    session 10's single encoder with the same patterns, each test set scored once: ours 0.941 / 0.028 -> 0.954
@@ -87,8 +100,7 @@
    (~2.7x MiniLM's compute, 12 min per fold here): head AUC 0.9812 / 0.9752 / 0.9825 on the three folds (float32;
    MiniLM seed 0 on fold 1: 0.9764), and as a member beside the two MiniLM encoders (mean of the MiniLM pair's logit
    and margin with its own) held-out recall at bounded FPR 0.950 -> 0.960, AUC 0.986 -> 0.988 (equal weight for all
-   three: 0.954). Not built yet: it needs the five model packages, a torch export of the merged layers to int8 ONNX
-   and a final fit.
+   three: 0.954). Built in session 15 (`--add-mpnet`, above; mhqa.safety.mpnet) and shipped.
 3. Thresholds by k-fold cross-validation (--folds) over all training rows: each message is scored
    by models that never saw it (the stacker too is cross-fitted), the full detector (patterns OR
    classifier) is applied to those held-out scores, and the pair (threshold, threshold_benign) with
@@ -226,23 +238,41 @@ def embed_texts(texts: list[str], cache: Path | None) -> np.ndarray:
 # every linear layer inside the 6 BERT layers (not the pooler)
 LORA_TARGETS = (r".*encoder\.layer\.\d+\.(attention\.self\.(query|key|value)|attention\.output\.dense|"
                 r"intermediate\.dense|output\.dense)")
+# all-mpnet-base-v2's linear layers (--add-mpnet): attention q/k/v/o and the feed-forward pair of each layer kept
+MPNET_TARGETS = r".*encoder\.layer\.\d+\.(attention\.attn\.(q|k|v|o)|intermediate\.dense|output\.dense)"
+TARGETS = {S.MODEL_ID: LORA_TARGETS, S.MPNET_ID: MPNET_TARGETS}
 HEAD_SCALE = 10.0  # the head reads 10 x the unit embedding (cosine-like logits need a wider range)
 
 
-class FineTuned:
-    """all-MiniLM-L6-v2 + LoRA + a linear crisis head, trained with torch (imported only here)."""
+def model_folder(model: str) -> str:
+    """The offline folder of an encoder's base model (shipped by PyPI packages, see semantic and mpnet)."""
+    if model == S.MODEL_ID:
+        return S.model_path()
+    from mhqa.safety import mpnet
 
-    def __init__(self, texts: list[str], y: np.ndarray, *, epochs: int, lr: float, rank: int, seed: int = SEED):
+    return str(mpnet.model_folder())
+
+
+class FineTuned:
+    """all-MiniLM-L6-v2 (or ``model``'s first ``layers`` layers) + LoRA + a linear crisis head, trained with torch
+    (imported only here)."""
+
+    def __init__(self, texts: list[str], y: np.ndarray, *, epochs: int, lr: float, rank: int, seed: int = SEED,
+                 model: str = S.MODEL_ID, layers: int | None = None):
         import torch
         from peft import LoraConfig, get_peft_model
         from transformers import AutoModel, AutoTokenizer
 
         torch.manual_seed(seed)
         self.torch = torch
-        self.tok = AutoTokenizer.from_pretrained(S.model_path())
-        self.model = get_peft_model(AutoModel.from_pretrained(S.model_path()),
-                                    LoraConfig(r=rank, lora_alpha=rank, lora_dropout=0.0, target_modules=LORA_TARGETS))
-        self.head = torch.nn.Linear(384, 1)
+        self.spec = (model, layers)
+        self.tok = AutoTokenizer.from_pretrained(model_folder(model))
+        base = AutoModel.from_pretrained(model_folder(model))
+        if layers:
+            base.encoder.layer = base.encoder.layer[:layers]
+        self.model = get_peft_model(base, LoraConfig(r=rank, lora_alpha=rank, lora_dropout=0.0,
+                                                     target_modules=TARGETS[model]))
+        self.head = torch.nn.Linear(S.MODEL_DIMS[model], 1)
         lora = [p for p in self.model.parameters() if p.requires_grad]
         opt = torch.optim.AdamW([{"params": lora, "lr": lr}, {"params": self.head.parameters(), "lr": 1e-2}],
                                 weight_decay=0.01)
@@ -319,7 +349,7 @@ class FineTuned:
 
         with tempfile.TemporaryDirectory() as tmp:
             self.save_adapter(Path(tmp) / "adapter.npz")
-            return runtime_encoder(Path(tmp) / "adapter.npz", int8)
+            return runtime_encoder(Path(tmp) / "adapter.npz", int8, *self.spec)
 
 
 def hyper(finetune: dict) -> dict:
@@ -582,9 +612,10 @@ def stack_json(stack, n_inputs: int) -> dict:
             "coef": [round(float(v), 6) for v in stack.coef_[0]], "intercept": round(float(stack.intercept_[0]), 6)}
 
 
-def runtime_encoder(adapter: Path, int8: bool):
-    """The shipped encoder with ``adapter`` and its layers in ONNX Runtime (int8 with ``int8``), as the detector runs it."""
-    encoder = S.get_encoder().with_adapter(adapter).with_onnx(int8=int8)
+def runtime_encoder(adapter: Path, int8: bool, model: str = S.MODEL_ID, layers: int | None = None):
+    """The shipped encoder (or ``model``'s first ``layers`` layers) with ``adapter`` and its layers in ONNX Runtime
+    (int8 with ``int8``), as the detector runs it."""
+    encoder = S.base_encoder(model, layers).with_adapter(adapter).with_onnx(int8=int8)
     if int8 and encoder.precision != "int8":
         raise SystemExit(f"--int8: the int8 encoder did not load ({encoder.runtime_error})")
     return encoder
@@ -609,21 +640,61 @@ def member_path(path: Path, k: int) -> Path:
 
 
 def train_member(texts: list[str], y: np.ndarray, finetune: dict, seed: int, adapter_path: Path, memory_path: Path,
-                 int8: bool) -> dict:
-    """Fine-tune one encoder (``seed``) on all rows, write its adapter and memory, and check that the detector's
-    NumPy encoder reproduces it; its runtime encoder, head weights and file descriptions for classifier.json."""
-    tuned = FineTuned(texts, y, **hyper(finetune), seed=seed)
+                 int8: bool, model: str = S.MODEL_ID, layers: int | None = None) -> dict:
+    """Fine-tune one encoder (``seed``; ``model``'s first ``layers`` layers) on all rows, write its adapter and
+    memory, and check that the detector's NumPy encoder reproduces it; its runtime encoder, head weights and file
+    descriptions for classifier.json."""
+    tuned = FineTuned(texts, y, **hyper(finetune), seed=seed, model=model, layers=layers)
     tuned.save_adapter(adapter_path)
-    x = S.get_encoder().with_adapter(adapter_path).encode(texts[:32])  # what the detector will see
+    x = S.base_encoder(model, layers).with_adapter(adapter_path).encode(texts[:32])  # what the detector will see
     drift = float(np.abs(x - tuned.embeddings(texts[:32])).max())
     print(f"wrote {adapter_path} (seed {seed}); NumPy encoder vs torch max difference {drift:.1e}", flush=True)
     if drift > 5e-3:
         raise SystemExit("the NumPy encoder does not reproduce the fine-tuned model")
-    runtime = runtime_encoder(adapter_path, int8)
+    runtime = runtime_encoder(adapter_path, int8, model, layers)
     coef, intercept = tuned.head_weights()
     return {"runtime": runtime, "coef": coef, "intercept": intercept,
             "memory": write_memory(memory_path, texts, y, runtime),
             "adapter": {"file": adapter_path.name, "sha256": hashlib.sha256(adapter_path.read_bytes()).hexdigest()}}
+
+
+def exact_logit(p: np.ndarray) -> np.ndarray:
+    """The logit of probabilities saved in float64, without logit()'s 1e-6 clip (the detector averages raw logits)."""
+    p = np.clip(p, 1e-15, 1 - 1e-15)
+    return np.log(p) - np.log1p(-p)
+
+
+def add_member_components(rows, texts, y, comps, owner, finetune: dict, int8: bool, model: str, layers: int | None,
+                          old_weight: float, new_weight: float) -> np.ndarray:
+    """Saved held-out components (``--oof-out``) with one more encoder in the ensemble: on each fold that encoder is
+    trained on the fold's training rows (seed 0) and scores the held-out chunks as the detector will (its int8 layers
+    with ``int8``); the encoder column becomes the sigmoid of the weighted mean of the saved ensemble's logit
+    (``old_weight``) and the new head's (``new_weight``), the memory margin the same weighted mean."""
+    from sklearn.metrics import roc_auc_score
+
+    logits, margins, owners = [], [], []
+    for k, (tr, te) in enumerate(_folds(rows)):
+        t_tr = [texts[i] for i in tr]
+        tuned = FineTuned(t_tr, y[tr], **hyper(finetune), seed=SEED, model=model, layers=layers)
+        chunks, ch_owner = split_chunks([texts[i] for i in te])
+        tr_chunks, tr_owner = split_chunks(t_tr)
+        encoder = tuned.runtime_encoder(int8=True) if int8 else None
+        e_te = encoder.encode(chunks) if int8 else tuned.embeddings(chunks)
+        e_tr = encoder.encode(tr_chunks) if int8 else tuned.embeddings(tr_chunks)
+        w, b = tuned.head_weights()
+        logits.append(e_te @ np.asarray(w, np.float32) + b)
+        margins.append(memory_margin(e_te, e_tr, y[tr][np.array(tr_owner)]))
+        owners.append(te[np.array(ch_owner)])
+        auc = roc_auc_score(y[te], per_message_max(logits[-1], np.array(ch_owner), len(te)))
+        print(f"  fold {k + 1}/{FOLDS}: held-out AUC of the new encoder's head {auc:.4f}", flush=True)
+    if not np.array_equal(np.concatenate(owners), owner):
+        raise SystemExit("the saved held-out components come from other folds or chunks")
+    total = old_weight + new_weight
+    out = comps.copy()
+    z = (old_weight * exact_logit(comps[:, 0]) + new_weight * np.concatenate(logits)) / total
+    out[:, 0] = 1.0 / (1.0 + np.exp(-z))
+    out[:, 3] = (old_weight * comps[:, 3] + new_weight * np.concatenate(margins)) / total
+    return out
 
 
 def saved_precision(saved) -> str:
@@ -684,6 +755,12 @@ def main() -> None:
                          "CounselChat's dev crisis messages): level labels the exemplars do not have")
     ap.add_argument("--urgency-only", action="store_true",
                     help="no training: fit only the urgency head on the shipped adapter's embeddings and write it to --out")
+    ap.add_argument("--add-mpnet", type=Path, default=None, metavar="OOF",
+                    help="add one encoder to the classifier in --out: all-mpnet-base-v2's first --mpnet-layers layers, "
+                         "fine-tuned (seed 0) and weighed as much as the encoders already there together; OOF: their "
+                         "held-out components saved by --oof-out (its folds are re-trained for the new encoder, then "
+                         "the stacker and thresholds re-fitted; --oof-out saves the combined components)")
+    ap.add_argument("--mpnet-layers", type=int, default=4, help="all-mpnet-base-v2 layers --add-mpnet keeps")
     ap.add_argument("--drop-near-copies", action="store_true",
                     help="leave out the exemplars that near-copy an eval-set message (14 today: the 13 EXEMPLARS.md "
                          "lists and x0536, a first-round row close to a dev message)")
@@ -736,6 +813,37 @@ def main() -> None:
         weights["calibration"].update(cv)
         write_json(args.out, weights)
         print(f"thresholds {t:.2f} / benign cue {tb:.2f}; held-out: {json.dumps(cv)}\nwrote {args.out}")
+        return
+
+    if args.add_mpnet:
+        z = np.load(args.add_mpnet, allow_pickle=True)
+        if len(z["y"]) != len(y) or (z["y"] != y).any():
+            raise SystemExit(f"{args.add_mpnet}: held-out components are for other training rows")
+        if saved_precision(z) != precision or z["comps"].shape[1] != 4:
+            raise SystemExit(f"{args.add_mpnet}: held-out components computed in {saved_precision(z)} with "
+                             f"{z['comps'].shape[1]} columns; expected {precision} with the memory margin")
+        FOLDS = int(z["folds"])
+        weights = json.loads(args.out.read_text(encoding="utf-8"))
+        if any(m.get("model") == S.MPNET_ID for m in weights.get("members") or ()):
+            raise SystemExit(f"{args.out} already has an all-mpnet-base-v2 encoder")
+        old_weight = float(weights.get("encoder_weight", 1.0)) + sum(float(m.get("weight", 1.0))
+                                                                     for m in weights.get("members") or ())
+        comps = add_member_components(rows, texts, y, z["comps"], z["owner"], finetune, args.int8, S.MPNET_ID,
+                                      args.mpnet_layers, old_weight, old_weight)
+        stack, t, tb, cv = stack_and_pick(rows, texts, y, source, comps, z["owner"], args.max_fpr, args.oof_out,
+                                          precision)
+        print(f"thresholds {t:.2f} / benign cue {tb:.2f}; held-out: {json.dumps(cv)}", flush=True)
+        k = 1 + len(weights.get("members") or ())
+        member = train_member(texts, y, finetune, SEED, member_path(args.adapter_out, k),
+                              member_path(args.memory_out, k), args.int8, S.MPNET_ID, args.mpnet_layers)
+        weights.setdefault("members", []).append(
+            {"model": S.MPNET_ID, "layers": args.mpnet_layers, "seed": SEED, "weight": old_weight,
+             "adapter": {**member["adapter"], **hyper(finetune), "targets": MPNET_TARGETS, "head_scale": HEAD_SCALE},
+             "coef": member["coef"], "intercept": member["intercept"], "memory": member["memory"]})
+        weights.update(threshold=t, threshold_benign=tb, stack=stack_json(stack, comps.shape[1]))
+        weights["calibration"].update(cv, folds=FOLDS)
+        write_json(args.out, weights)
+        print(f"wrote {args.out}")
         return
 
     if args.restack:

@@ -1,4 +1,4 @@
-"""The MiniLM encoder's transformer layers as an ONNX Runtime session, built in memory.
+"""The safety encoders' transformer layers as an ONNX Runtime session, built in memory.
 
 NumPy runs the six BERT layers op by op: every op is a separate pass with its own temporaries,
 and GELU goes through SciPy's ``erf``. ONNX Runtime runs the same graph with its optimised CPU
@@ -22,7 +22,7 @@ its thresholds were picked for (``encoder_precision`` in classifier.json, from
 
 from __future__ import annotations
 
-_HEADS, _HEAD_DIM, _HIDDEN = 12, 32, 384
+_HEADS, _HIDDEN = 12, 384  # all-MiniLM-L6-v2's; all-mpnet-base-v2 has 12 heads of 64 (768)
 
 
 def quantize_columns(w):
@@ -33,12 +33,16 @@ def quantize_columns(w):
     return np.clip(np.rint(w / scale), -127, 127).astype(np.int8), scale
 
 
-def build_model(layers, int8: bool = False) -> bytes:
+def build_model(layers, int8: bool = False, *, hidden: int = _HIDDEN, heads: int = _HEADS, eps: float = 1e-12,
+                position_bias: bool = False) -> bytes:
     """Serialized ONNX model (opset 17) of BERT layers given as MiniLMEncoder.layers tuples; with ``int8``,
-    the linear layers as int8 ``DynamicQuantizeMatMul`` (ONNX Runtime's com.microsoft domain)."""
+    the linear layers as int8 ``DynamicQuantizeMatMul`` (ONNX Runtime's com.microsoft domain). ``hidden``,
+    ``heads`` and the layer norms' ``eps`` give the model's shape; with ``position_bias`` the graph takes a second
+    input, ``bias`` (heads, T, T), added to every layer's attention scores (MPNet's relative position bias)."""
     import numpy as np
     from onnx import TensorProto, helper, numpy_helper
 
+    head_dim = hidden // heads
     nodes, weights = [], []
 
     def const(name, value):
@@ -49,10 +53,10 @@ def build_model(layers, int8: bool = False) -> bytes:
         nodes.append(helper.make_node(kind, inputs, [output], **attrs))
         return output
 
-    const("heads", np.array([0, _HEADS, _HEAD_DIM], np.int64))  # 0: keep T
-    const("flat", np.array([0, _HIDDEN], np.int64))
-    const("split", np.array([_HIDDEN] * 3, np.int64))
-    const("scale", np.array(1 / np.sqrt(_HEAD_DIM), np.float32))
+    const("heads", np.array([0, heads, head_dim], np.int64))  # 0: keep T
+    const("flat", np.array([0, hidden], np.int64))
+    const("split", np.array([hidden] * 3, np.int64))
+    const("scale", np.array(1 / np.sqrt(head_dim), np.float32))
     const("half", np.array(0.5, np.float32))
     const("one", np.array(1.0, np.float32))
     const("inv_sqrt2", np.array(1 / np.sqrt(2.0), np.float32))
@@ -69,18 +73,20 @@ def build_model(layers, int8: bool = False) -> bytes:
 
     def layer_norm(x, wb, name):
         return op("LayerNormalization", [x, const(name + ".g", wb[0]), const(name + ".b", wb[1])], name,
-                  axis=-1, epsilon=1e-12)
+                  axis=-1, epsilon=eps)
 
     x = "x"
     for i, (qkv_w, qkv_b, o_w, o_b, ln1, i_w, i_b, o2_w, o2_b, ln2) in enumerate(layers):
         p = f"l{i}."
         qkv = linear(x, qkv_w, qkv_b, p + "qkv")
         nodes.append(helper.make_node("Split", [qkv, "split"], [p + "q0", p + "k0", p + "v0"], axis=1))
-        heads = {n: op("Reshape", [p + n + "0", "heads"], p + n + "1") for n in "qkv"}
-        q = op("Transpose", [heads["q"]], p + "q", perm=[1, 0, 2])  # (12, T, 32)
-        k = op("Transpose", [heads["k"]], p + "k", perm=[1, 2, 0])  # (12, 32, T)
-        v = op("Transpose", [heads["v"]], p + "v", perm=[1, 0, 2])
+        split = {n: op("Reshape", [p + n + "0", "heads"], p + n + "1") for n in "qkv"}
+        q = op("Transpose", [split["q"]], p + "q", perm=[1, 0, 2])  # (heads, T, head_dim)
+        k = op("Transpose", [split["k"]], p + "k", perm=[1, 2, 0])  # (heads, head_dim, T)
+        v = op("Transpose", [split["v"]], p + "v", perm=[1, 0, 2])
         scores = op("Mul", [op("MatMul", [q, k], p + "qk"), "scale"], p + "scores")
+        if position_bias:
+            scores = op("Add", [scores, "bias"], p + "biased")
         attn = op("Softmax", [scores], p + "attn", axis=-1)
         ctx = op("Transpose", [op("MatMul", [attn, v], p + "ctx0")], p + "ctx1", perm=[1, 0, 2])
         ctx = op("Reshape", [ctx, "flat"], p + "ctx")
@@ -90,9 +96,11 @@ def build_model(layers, int8: bool = False) -> bytes:
         gelu = op("Mul", [op("Mul", [h, "half"], p + "h_half"), op("Add", [erf, "one"], p + "erf1")], p + "gelu")
         x = layer_norm(op("Add", [linear(gelu, o2_w, o2_b, p + "down"), x], p + "res2"), ln2, p + "ln2")
     nodes.append(helper.make_node("Identity", [x], ["y"]))
-    graph = helper.make_graph(nodes, "minilm_layers",
-                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["T", _HIDDEN])],
-                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["T", _HIDDEN])], weights)
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["T", hidden])]
+    if position_bias:
+        inputs.append(helper.make_tensor_value_info("bias", TensorProto.FLOAT, [heads, "T", "T"]))
+    graph = helper.make_graph(nodes, "encoder_layers", inputs,
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["T", hidden])], weights)
     opsets = [helper.make_opsetid("", 17)] + ([helper.make_opsetid("com.microsoft", 1)] if int8 else [])
     return helper.make_model(graph, opset_imports=opsets, ir_version=8).SerializeToString()
 
@@ -107,9 +115,10 @@ def session_threads() -> int:
 
 
 class OnnxLayers:
-    """Callable (T, 384) float32 -> (T, 384) float32 running the layers with ONNX Runtime on the CPU."""
+    """Callable (T, hidden) float32 [, bias (heads, T, T)] -> (T, hidden) float32 running the layers with ONNX
+    Runtime on the CPU; ``shape``: :func:`build_model`'s keywords (hidden, heads, eps, position_bias)."""
 
-    def __init__(self, layers, threads: int | None = None, int8: bool = False):
+    def __init__(self, layers, threads: int | None = None, int8: bool = False, **shape):
         import onnxruntime as ort
 
         options = ort.SessionOptions()
@@ -122,7 +131,7 @@ class OnnxLayers:
         options.add_session_config_entry("session.force_spinning_stop", "1")
         self.threads = options.intra_op_num_threads
         self.precision = "int8" if int8 else "float32"
-        self.session = ort.InferenceSession(build_model(layers, int8), options, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(build_model(layers, int8, **shape), options, providers=["CPUExecutionProvider"])
 
-    def __call__(self, x):
-        return self.session.run(["y"], {"x": x})[0]
+    def __call__(self, x, bias=None):
+        return self.session.run(["y"], {"x": x} if bias is None else {"x": x, "bias": bias})[0]

