@@ -114,7 +114,8 @@ def test_cli_scores_real_questions_and_fails_cleanly():
 
 # Measured with `mhqa safety eval --counsel-chat CSV --split test` (session 13, the shipped detector: two encoders
 # (seeds 0 and 1) averaged, trained as session 10's, run as int8, and session 13's patterns): recall 0.436 (17 of 39),
-# FPR 0.050 (17 of 342), precision 0.500. Session 10's single encoder: 0.410 / 0.053 (18 of 342). Earlier detectors: session 9 0.410 / 0.047
+# FPR 0.050 (17 of 342), precision 0.500. Session 15 (the all-mpnet-base-v2 member added): 0.436 (17 of 39) / 0.044
+# (15 of 342), precision 0.531. Session 10's single encoder: 0.410 / 0.053 (18 of 342). Earlier detectors: session 9 0.410 / 0.047
 # (16 of 342; float32 0.410 / 0.053); session 7 0.410 / 0.044 (15 of 342); session 6 0.385 / 0.041; session 5
 # 0.410 / 0.044; session 4 0.410 / 0.035.
 # Before the detector was trained on real questions (fine-tuned on our own messages only, thresholds 0.82):

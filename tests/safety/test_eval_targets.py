@@ -26,7 +26,10 @@ from mhqa.safety.evaluate import run_eval
 # Session 13: the same training with a second encoder (seed 1) averaged with the first (an ensemble; thresholds
 # 0.80 / 0.99), session 13's patterns and urgency head: recall 0.954 (209 of 219), FPR 0.028 (7 of 252), level
 # accuracy 0.892 (the single encoder with the same patterns: 0.941 / 0.028).
-FLOOR_RECALL = 0.935  # measured 0.954
+# Session 15: a third encoder, all-mpnet-base-v2's first 4 layers fine-tuned the same way (int8), weighed as much
+# as the MiniLM pair (scripts/train_safety_classifier.py --add-mpnet; thresholds 0.76 / 0.99): recall 0.959 (210
+# of 219), FPR 0.028 (7 of 252), level accuracy 0.896.
+FLOOR_RECALL = 0.94  # measured 0.959
 CEILING_FPR = 0.04  # measured 0.028
 
 
@@ -36,7 +39,7 @@ def crisis():
     return rep["ours"].by_category["crisis"], rep["baseline"].by_category["crisis"]
 
 
-@pytest.mark.xfail(reason="test-split crisis recall is below the 0.97 target (measured 0.954, 209 of 219)", strict=False)
+@pytest.mark.xfail(reason="test-split crisis recall is below the 0.97 target (measured 0.959, 210 of 219)", strict=False)
 def test_recall_target(crisis):
     assert crisis[0].recall >= 0.97
 

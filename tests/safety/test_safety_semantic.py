@@ -118,13 +118,16 @@ def test_classifier_file_matches_exemplars():
     assert raw["stack"]["inputs"] == ["embedding", "lexical", "chars", "memory_margin"] and len(raw["stack"]["coef"]) == 4
     memory = S.DATA_DIR / raw["memory"]["file"]
     assert raw["memory"]["sha256"] == hashlib.sha256(memory.read_bytes()).hexdigest(), "memory and classifier.json disagree"
-    # an ensemble of two encoders (seeds 0 and 1): every file it names ships, as trained
-    assert raw["encoder_adapter"]["seed"] == 0 and [m["seed"] for m in raw["members"]] == [1]
+    # an ensemble of three encoders (MiniLM seeds 0 and 1, all-mpnet-base-v2's first 4 layers weighed as much as the
+    # pair): every file it names ships, as trained
+    assert raw["encoder_adapter"]["seed"] == 0
+    assert [(m["seed"], m.get("model", S.MODEL_ID), m.get("weight", 1)) for m in raw["members"]] == \
+        [(1, S.MODEL_ID, 1), (0, S.MPNET_ID, 2.0)]
     for m in raw["members"]:
         for part in ("adapter", "memory"):
             path = S.DATA_DIR / m[part]["file"]
             assert m[part]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest(), f"{path.name} and classifier.json disagree"
-    assert len(S.load_classifier().members) == len(S.get_member_encoders()) == 1
+    assert len(S.load_classifier().members) == len(S.get_member_encoders()) == 2
     assert 0 < raw["threshold"] <= raw["threshold_benign"] < 1
     assert set(raw["categories"]["models"]) == {"suicidal_ideation", "self_harm", "lethal_means", "overdose",
                                                  "harm_to_others", "abuse", "third_party"}
