@@ -1081,3 +1081,39 @@ SH, SI, TP, HO = "self_harm", "suicidal_ideation", "third_party", "harm_to_other
 def test_more_shapes_name_their_categories_and_their_lookalikes_stay_safe(text, expected):
     a = _p(text)
     assert a.crisis is bool(expected) and set(a.categories) == expected, a
+
+
+AB, LM = "abuse", "lethal_means"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # grooming: "mature for my age" beside secrecy or an age; an adult partner of a minor who wants it hidden
+    ("this man i met gaming says i'm really mature for my age and told me to delete our messages", {AB}),
+    ("im 14 and my boyfriend is 22, he says i can't tell anyone", {AB}),
+    ("my boss says i am mature for my age and wants me to lead the project", set()),
+    ("i am 16 and my brother is 25, he says not to tell mum about his new car", set()),
+    # one's own wounds hidden or going bad, words cut into the skin, scratching until it bleeds
+    ("my cuts keep getting infected because i hide them from my parents", {SH}),
+    ("i carved his name into my arm last night", {SH}),
+    ("scratched until it bled again last night", {SH}),
+    ("my cut got infected after gardening, should i see a doctor", set()),
+    ("i scratch until my skin is raw from the eczema", set()),
+    # someone else's self-harm wounds going untreated
+    ("my sister has self-harm cuts that are bleeding through her sleeves and she won't tell mum", {SH, TP}),
+    # a child with bruises who flinches, or drawing themselves dead; a pet or a sports bruise is not
+    ("the boy next door always has bruises and flinches if i lift my hand", {AB, TP}),
+    ("my 7 year old keeps drawing pictures of himself dead", {AB, TP}),
+    ("my dog flinches at fireworks and has bruises from the vet", set()),
+    ("my son has bruises from football and flinches at thunder", set()),
+    # fear of someone coming in at night
+    ("i can't sleep, i'm scared to sleep because my stepdad comes in when mum is at work", {AB}),
+    ("my cousin sneaks into my room at night when everyone is asleep", {AB}),
+    # a lethal-outcome amount of a drug, not of water
+    ("how many sleeping pills would it take to cause heart failure", {LM}),
+    ("how much water does it take to cause kidney failure in a marathon", set()),
+    # fewer people to leave behind
+    ("at least i never married, fewer people to leave behind", {SI}),
+])
+def test_grooming_wounds_child_signs_and_lethal_amounts_name_their_categories(text, expected):
+    a = _p(text)
+    assert a.crisis is bool(expected) and set(a.categories) == expected, a

@@ -1154,6 +1154,54 @@ RULES = RULES + (
        r"hold on|take (?:it|this)|keep fighting|cope|survive|last|live like this)\b"),
 )
 
+# Grooming, wounds kept hidden, a child's signs of abuse, fear of someone coming in at night, a lethal-outcome
+# question, fewer people to leave behind: each told with the detail that makes it one (session 15).
+_MINOR = r"(?:i am|i'm|im|she is|he is|they are) (?:only |just )?(?:1[0-7]|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b"
+RULES = RULES + (
+    _r("grooming_signs", URGENT, (AB,),
+       # the classic lines of grooming, beside secrecy, meeting, pictures, an age or being online
+       r"\b(?:says|said|tells me|told me|keeps saying|keeps telling me) (?:that )?i am (?:really |so |very |way )?(?:mature|grown up) "
+       r"for my age\b(?=.{0,120}\b(?:secret|not to tell|do not tell|delete|meet|online|photos?|pictures?|pics|1[0-7])\b)"
+       # a minor with an adult partner who wants it hidden
+       r"|\b" + _MINOR + r".{0,60}\b(?:boyfriend|girlfriend|bf|gf|he|she) is (?:2\d|3\d|4\d)\b(?=.{0,100}\b(?:secret|not to tell|"
+       r"do not tell|hide|delete)\b)"
+       r"|\b(?:boyfriend|girlfriend|bf|gf) is (?:2\d|3\d|4\d)\b.{0,60}\b" + _MINOR + r"(?=.{0,100}\b(?:secret|not to tell|"
+       r"do not tell|hide|delete)\b)"),
+    _r("self_harm_wounds", URGENT, (SH,),
+       # wounds or cuts of one's own, hidden or going bad
+       r"\b(?:my |new |fresh )(?:self-harm )?(?:wounds|cuts|burns)\b(?:\s+\S+){0,3}?\s+(?:keep |are |is |have )?(?:getting |got |gotten |"
+       r"look |looks |looking )?infected\b(?=.{0,80}\b(?:hide|hiding|hid|can not tell|cannot tell|nobody knows|no one knows|"
+       r"my parents|doctor)\b)"
+       r"|\b(?:new|fresh) (?:wounds|cuts|burns)\b(?:\s+\S+){0,4}?\s+(?:because|since|as) i (?:hide|hid|cover) them\b"
+       r"|\b(?:asks?|asked|asking) (?:me )?about the (?:marks|cuts|burns) on my (?:wrists?|arms?|thighs?|legs?|stomach)\b"
+       r"|\bcut (?:words|letters|names?|his name|her name) into my (?:skin|arms?|wrists?|legs?|thighs?|stomach)\b"
+       r"|\bscratch\w* (?:my skin )?until (?:my skin is |it is |it )?(?:raw|bleeds|bleeding|bled)\b(?! from (?:the|my) (?:eczema|rash|bites?))",
+       ),
+    _r("third_party_wounds", URGENT, (SH, TP),
+       r"\b(?:has|with|got|showed me|saw|seen) (?:\w+ )?self-harm (?:wounds|cuts|marks|burns)\b(?=.{0,80}\b(?:infected|refuses|"
+       r"will not|won't|fresh|new|hides?|hiding|bleeding)\b)", third_person=True),
+    _r("child_abuse_signs", URGENT, (AB, TP),
+       # a child or another person (not a pet) with bruises who flinches, either order
+       r"\b(?:" + _CHILD + r"|he|she|they)\b(?:\s+\S+){0,6}?\s+(?:has|had|have|with|comes in with|came in with|turns up with|"
+       r"turned up with|shows up with) (?:\w+ )?(?:bruises|welts)\b.{0,80}\bflinch\w*\b(?!.{0,40}\b(?:loud noises|fireworks|thunder)\b)"
+       r"|\b(?:" + _CHILD + r"|he|she|they)\b(?:\s+\S+){0,3}?\s+flinch\w*\b(?!.{0,40}\b(?:loud noises|fireworks|thunder)\b)"
+       r".{0,80}\b(?:bruises|welts)\b"
+       r"|\bdrawing (?:pictures |pics )?of (?:himself|herself|themselves|themself) (?:dead|dying|hanging|with a knife)\b",
+       third_person=True),
+    _r("night_visits", URGENT, (AB,),
+       r"\b(?:scared|afraid|terrified|frightened) (?:to|of going to) (?:go to )?sleep\b.{0,60}\b(?:uncle|stepdad|step dad|"
+       r"stepfather|dad|father|brother|cousin|grandad|grandpa|mum's boyfriend|mom's boyfriend|he|she) (?:comes|creeps|sneaks|gets) "
+       r"in(?:to)?\b"
+       r"|\b(?:uncle|stepdad|step dad|stepfather|cousin|mum's boyfriend|mom's boyfriend) (?:comes|creeps|sneaks|gets) (?:in|into my "
+       r"(?:room|bed)) (?:at night|when everyone is asleep|when (?:mum|mom) is (?:asleep|at work|out))\b"),
+    _r("lethal_outcome_amount", URGENT, (LM,),
+       r"\bhow (?:much|many)\b(?:\s+\S+){0,2}?\s+(?:" + _DRUG + r"|pills|tablets|meds|medication|medicine)\b(?:\s+\S+){0,2}?\s+"
+       r"(?:does it take|would it take|do you need|would you need|to take) to "
+       r"(?:cause|get|give (?:you|me|someone)) (?:liver failure|organ failure|kidney failure|heart failure|a fatal)\b"),
+    _r("fewer_left_behind", CONCERN, (SI,),
+       r"\b(?:less|fewer) people to (?:leave behind|hurt when i (?:go|am gone|die)|miss me|mourn me|grieve)\b"),
+)
+
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
 # blanked out before the rules run, and recorded as evidence.
 _BENIGN = re.compile("|".join([
