@@ -26,6 +26,11 @@
    -> 0.987 / 0.034, CounselChat's 0.436 / 0.050 -> 0.436 / 0.044 (17 -> 15 false alarms of 342); assess p50 / p99
    on our eval set 3.6 / 7.5 ms with the MiniLM pair alone -> 6.8 / 12.7 ms, on CounselChat's longer questions p99
    53 -> 92 ms (benchmarks/safety_latency.py, both in one run). ~45 min here (3 folds + the final fit).
+   classifier.json keeps the classifier as it was as a `fallback` (its members, stacker and thresholds): when
+   all-mpnet-base-v2 cannot load (its packages missing, no room or no write access in the cache), the detector runs
+   the MiniLM pair with those, not the patterns alone, and says so in the evidence. `--thresholds-only` re-picks the
+   main thresholds only; the shipped fallback's (0.80 / 0.99, held-out recall 0.953) were re-picked by hand with
+   choose_thresholds on session 13's saved held-out scores for session 15's patterns.
    Session 13's weights come from that command with `--seeds 0,1` (two encoders, averaged; the seed-0
    encoder is session 10's again, to fp16 rounding), thresholds then re-picked with `--thresholds-only` for
    session 13's patterns: thresholds 0.80 / 0.99, held-out recall 0.949 at bounded FPR 0.0296, AUC 0.986. Against
@@ -833,6 +838,12 @@ def main() -> None:
         stack, t, tb, cv = stack_and_pick(rows, texts, y, source, comps, z["owner"], args.max_fpr, args.oof_out,
                                           precision)
         print(f"thresholds {t:.2f} / benign cue {tb:.2f}; held-out: {json.dumps(cv)}", flush=True)
+        # the classifier as it was, kept as the fallback the detector uses when this model cannot load
+        fallback = {"without": S.MPNET_ID, "members": list(range(len(weights.get("members") or ()))),
+                    "stack": weights["stack"], "threshold": weights["threshold"],
+                    "threshold_benign": weights["threshold_benign"],
+                    "calibration": {k: weights["calibration"][k] for k in ("all", "held_out_fpr_bounded", "auc_classifier")
+                                    if k in weights["calibration"]}}
         k = 1 + len(weights.get("members") or ())
         member = train_member(texts, y, finetune, SEED, member_path(args.adapter_out, k),
                               member_path(args.memory_out, k), args.int8, S.MPNET_ID, args.mpnet_layers)
@@ -840,7 +851,7 @@ def main() -> None:
             {"model": S.MPNET_ID, "layers": args.mpnet_layers, "seed": SEED, "weight": old_weight,
              "adapter": {**member["adapter"], **hyper(finetune), "targets": MPNET_TARGETS, "head_scale": HEAD_SCALE},
              "coef": member["coef"], "intercept": member["intercept"], "memory": member["memory"]})
-        weights.update(threshold=t, threshold_benign=tb, stack=stack_json(stack, comps.shape[1]))
+        weights.update(threshold=t, threshold_benign=tb, stack=stack_json(stack, comps.shape[1]), fallback=fallback)
         weights["calibration"].update(cv, folds=FOLDS)
         write_json(args.out, weights)
         print(f"wrote {args.out}")

@@ -4,6 +4,7 @@ import collections
 import json
 import math
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -196,3 +197,38 @@ def test_adding_a_member_re_scores_each_fold_and_weighs_it_in(trainer, monkeypat
     assert np.allclose(new[np.isin(owner, te), 0], own, atol=1e-5)
     with pytest.raises(SystemExit, match="other folds"):
         T.add_member_components(rows, texts, y, comps, owner[::-1], old_weight=1.0, new_weight=1.0, **kw)
+
+
+def test_without_the_larger_model_the_detector_falls_back_to_the_minilm_pair(tmp_path):
+    """A cache that cannot be written (here: a file where the folder should be) stops all-mpnet-base-v2 from
+    unpacking: the detector then runs the shipped fallback (the MiniLM pair, its stacker and thresholds), says so
+    in the evidence, and still scores the message; the pattern layer is not left alone."""
+    import os
+    import subprocess
+    import sys
+
+    clf = S.load_classifier()
+    fallback = clf.fallback
+    assert fallback is not None and clf.fallback_without == S.MPNET_ID
+    assert [m.model for m in fallback.members] == [S.MODEL_ID] and fallback.fallback is None
+    assert (fallback.threshold, fallback.stack_coef) != (clf.threshold, clf.stack_coef)
+    blocked = tmp_path / "cache"
+    blocked.write_text("not a folder")
+    env = {**os.environ, "MHQA_CACHE_DIR": str(blocked)}
+    text = "i dont really see the point of anything lately"
+    mhqa = Path(sys.executable).with_name("mhqa")  # the console script beside this interpreter
+    out = subprocess.run([str(mhqa), "safety", "check", "--json", text], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    row = json.loads(out.stdout)
+    assert row["score"] is not None and row["crisis"] is (row["score"] >= fallback.threshold)  # its own threshold
+    assert any(e.startswith("semantic:fallback without all-mpnet-base-v2") for e in row["evidence"]), row["evidence"]
+    # the score is the fallback's (computed here from the same encoders), not the full ensemble's
+    from mhqa.safety.normalize import normalize
+
+    norm = normalize(text)
+    e = S.embed_for_safety([norm])[0]
+    members = [enc.encode([norm])[0] for enc in S.get_member_encoders()]
+    assert S.fallback_note() is None  # this process has the larger model
+    assert abs(row["score"] - fallback.text_probability(e, norm, members[:len(fallback.members)])) < 1e-3
+    assert abs(row["score"] - clf.text_probability(e, norm, members)) > 0.05  # measured: 0.79 vs 0.92

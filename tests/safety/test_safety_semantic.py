@@ -127,7 +127,11 @@ def test_classifier_file_matches_exemplars():
         for part in ("adapter", "memory"):
             path = S.DATA_DIR / m[part]["file"]
             assert m[part]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest(), f"{path.name} and classifier.json disagree"
-    assert len(S.load_classifier().members) == len(S.get_member_encoders()) == 2
+    assert len(S.load_classifier().members) == len(S.get_member_encoders()) == 2 and S.fallback_note() is None
+    # without all-mpnet-base-v2 (it may fail to load), the MiniLM pair with its own stacker and thresholds
+    fallback = raw["fallback"]
+    assert fallback["without"] == S.MPNET_ID and fallback["members"] == [0]
+    assert 0 < fallback["threshold"] <= fallback["threshold_benign"] < 1 and len(fallback["stack"]["coef"]) == 4
     assert 0 < raw["threshold"] <= raw["threshold_benign"] < 1
     assert set(raw["categories"]["models"]) == {"suicidal_ideation", "self_harm", "lethal_means", "overdose",
                                                  "harm_to_others", "abuse", "third_party"}
@@ -181,6 +185,7 @@ def test_urgency_head_ships_and_reads_explicit_intent_above_passive_wishes():
 def test_a_classifier_without_an_urgency_head_loads_and_a_wrong_one_is_refused(tmp_path):
     raw = json.loads(S.CLASSIFIER_FILE.read_text())
     raw["memory"], raw["members"] = None, []  # their files sit beside the shipped classifier only
+    raw.pop("fallback")  # it names the shipped members
     raw.pop("urgency")
     (tmp_path / "old.json").write_text(json.dumps(raw))
     clf = S.load_classifier.__wrapped__(tmp_path / "old.json")
@@ -290,6 +295,7 @@ def _classifier_with_a_member(tmp_path, shift: float):
     for name in (raw["encoder_adapter"]["file"], raw["memory"]["file"]):
         shutil.copy(S.DATA_DIR / name, tmp_path / name)
         shutil.copy(S.DATA_DIR / name, tmp_path / name.replace(".npz", "_1.npz"))  # replaces the shipped member
+    raw.pop("fallback", None)  # it names members of the shipped ensemble
     raw["members"] = [{"seed": 1, "adapter": {"file": raw["encoder_adapter"]["file"].replace(".npz", "_1.npz")},
                        "coef": raw["coef"], "intercept": raw["intercept"] + shift,
                        "memory": {**raw["memory"], "file": raw["memory"]["file"].replace(".npz", "_1.npz")}}]

@@ -168,7 +168,8 @@ def _semantic_score(norm: str) -> tuple[float | None, dict[str, float], float | 
 
     try:
         score, cat_probs, urgent_p = S.analyse(norm)
-        return score, cat_probs, urgent_p, None
+        note = S.fallback_note()
+        return score, cat_probs, urgent_p, None if note is None else f"semantic:{note}"[:160]
     except RuntimeError as exc:
         return None, {}, None, f"semantic:unavailable ({exc})"[:160]
 
@@ -184,9 +185,9 @@ def _urgent(urgent_p: float | None) -> bool:
     writers' 0.843 -> 0.852, CounselChat's 0.885 (unchanged); crisis verdicts are untouched."""
     if urgent_p is None:
         return False
-    from mhqa.safety.semantic import load_classifier
+    from mhqa.safety.semantic import active_classifier
 
-    return urgent_p >= load_classifier().urgency[2]
+    return urgent_p >= active_classifier().urgency[2]
 
 
 # A category the classifier adds to a pattern verdict needs this probability as well as its own threshold
@@ -201,9 +202,9 @@ _ONLY_CATEGORY_P = 0.5
 
 
 def _confident_categories(cat_probs: dict[str, float], floor: float = 0.0) -> tuple[str, ...]:
-    from mhqa.safety.semantic import load_classifier
+    from mhqa.safety.semantic import active_classifier
 
-    models = load_classifier().categories
+    models = active_classifier().categories
     return tuple(c for c in CATEGORIES if c in cat_probs and cat_probs[c] >= max(models[c][2], floor))
 
 
@@ -228,15 +229,15 @@ def _classifier_categories(norm: str, cat_probs: dict[str, float]) -> tuple[str,
 def _recovery_veto() -> float:
     """Below this probability a recovery-framed pattern verdict is withdrawn: the classifier's own
     threshold, so such a message is a crisis exactly when the classifier alone would flag it."""
-    from mhqa.safety.semantic import load_classifier
+    from mhqa.safety.semantic import active_classifier
 
-    return load_classifier().threshold
+    return active_classifier().threshold
 
 
 def _semantic_flags(score: float, found: P.PatternResult) -> bool:
-    from mhqa.safety.semantic import load_classifier
+    from mhqa.safety.semantic import active_classifier
 
-    clf = load_classifier()
+    clf = active_classifier()
     threshold = clf.threshold_benign if found.has_benign_cue else clf.threshold
     return score >= threshold
 

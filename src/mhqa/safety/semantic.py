@@ -114,6 +114,10 @@ class Classifier:
     # scripts/train_safety_classifier.py)
     members: tuple[Member, ...] = ()
     encoder_weight: float = 1.0  # the first encoder's weight in the ensemble's weighted means (Member.weight)
+    # the same classifier without the members of a model that may fail to load (all-mpnet-base-v2: its ~420 MB are
+    # unpacked into the cache on first use), with the stacker and thresholds fitted for those fewer encoders
+    fallback: "Classifier | None" = None
+    fallback_without: str = ""  # the model the fallback does without
 
     def _weighted(self, first: float, others: list[float]) -> float:
         weights = [self.encoder_weight] + [m.weight for m in self.members]
@@ -282,7 +286,7 @@ def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
     urgency = (np.asarray(head["coef"], dtype=np.float32), float(head["intercept"]), float(head["threshold"])) if head else ()
     if urgency and len(urgency[0]) != len(coef):
         raise ValueError(f"{path}: the urgency head has {len(urgency[0])} weights, expected {len(coef)}")
-    return Classifier(coef, float(raw["intercept"]), float(raw["threshold"]),
+    clf = Classifier(coef, float(raw["intercept"]), float(raw["threshold"]),
                       float(raw.get("threshold_benign", raw["threshold"])), raw["model_id"], raw["exemplars_sha256"],
                       {t: i for i, t in enumerate(lex.get("terms", []))}, tuple(lex.get("idf", ())),
                       tuple(lex.get("coef", ())), float(lex.get("intercept", 0.0)), cats,
@@ -291,6 +295,19 @@ def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
                       tuple(float(v) for v in stack.get("coef", ())), float(stack.get("intercept", 0.0)), memory,
                       raw.get("encoder_precision", "float32"), urgency, tuple(members),
                       float(raw.get("encoder_weight", 1.0)))
+    fb = raw.get("fallback")
+    if fb:
+        import dataclasses
+
+        kept = [int(k) for k in fb["members"]]
+        if any(not 0 <= k < len(members) or members[k].model == fb["without"] for k in kept):
+            raise ValueError(f"{path}: the fallback keeps members {kept} of {len(members)}, or one it does without")
+        fallback = dataclasses.replace(
+            clf, members=tuple(members[k] for k in kept), encoder_weight=1.0,
+            stack_coef=tuple(float(v) for v in fb["stack"]["coef"]), stack_intercept=float(fb["stack"]["intercept"]),
+            threshold=float(fb["threshold"]), threshold_benign=float(fb["threshold_benign"]))
+        clf = dataclasses.replace(clf, fallback=fallback, fallback_without=str(fb["without"]))
+    return clf
 
 
 def model_path() -> str:
@@ -567,11 +584,13 @@ def get_safety_encoder() -> MiniLMEncoder:
 
 
 def get_member_encoders() -> list[MiniLMEncoder]:
-    """The ensemble's further encoders (each member's base model with its adapter merged in, run like the first),
-    in the classifier's order; empty when it ships one encoder. Loaded once per process.
+    """The further encoders of the classifier in effect (:func:`active_classifier`: each member's base model with its
+    adapter merged in, run like the first), in its order; empty when it has one encoder. When a member cannot load
+    and the classifier ships a fallback without that member's model, the fallback's encoders (and
+    :func:`fallback_note` says why). Loaded once per process.
 
     Raises:
-        RuntimeError: the classifier or an adapter could not be loaded.
+        RuntimeError: the classifier or an adapter could not be loaded (nor its fallback's).
     """
     if "member_encoders" in _state:
         return _state["member_encoders"]
@@ -582,13 +601,41 @@ def get_member_encoders() -> list[MiniLMEncoder]:
     with _lock:
         if "member_encoders" not in _state and "member_error" not in _state:
             try:
-                _state["member_encoders"] = [base_encoder(m.model, m.layers, keep=False).with_adapter(m.adapter)
-                                             .with_onnx(int8=clf.encoder_precision == "int8") for m in clf.members]
+                _state["member_encoders"] = _encoders_of(clf)
             except (OSError, ValueError, KeyError, RuntimeError) as exc:  # remembered, as get_encoder: not retried
-                _state["member_error"] = f"ensemble encoder unavailable: {exc}"[:200]
+                error = f"{exc}"[:160]
+                try:
+                    if clf.fallback is None:
+                        raise exc
+                    encoders = _encoders_of(clf.fallback)
+                    _state["fallback_note"] = f"fallback without {clf.fallback_without.split('/')[-1]} ({error})"[:200]
+                    _state["member_encoders"] = encoders
+                except (OSError, ValueError, KeyError, RuntimeError) as exc2:
+                    _state["member_error"] = f"ensemble encoder unavailable: {exc2}"[:200]
     if "member_error" in _state:
         raise RuntimeError(_state["member_error"])
     return _state["member_encoders"]
+
+
+def _encoders_of(clf: Classifier) -> list[MiniLMEncoder]:
+    return [base_encoder(m.model, m.layers, keep=False).with_adapter(m.adapter)
+            .with_onnx(int8=clf.encoder_precision == "int8") for m in clf.members]
+
+
+def fallback_note() -> str | None:
+    """Why the detector runs the shipped classifier's fallback (a member's model could not load), or None."""
+    return _state.get("fallback_note")
+
+
+def active_classifier() -> Classifier:
+    """The classifier the detector scores with: the shipped one, or its fallback once a member's model failed to load
+    (:func:`get_member_encoders`). Its thresholds are the ones the verdict uses.
+
+    Raises:
+        OSError, ValueError, KeyError: the classifier file is missing or bad (as :func:`load_classifier`).
+    """
+    clf = load_classifier()
+    return clf.fallback if fallback_note() and clf.fallback is not None else clf
 
 
 def _classifier_precision() -> str:
@@ -632,7 +679,7 @@ def analyse(normalized_text: str) -> tuple[float, dict[str, float], float | None
         RuntimeError: the embedding model or the classifier could not be loaded.
     """
     try:
-        clf = load_classifier()
+        load_classifier()
     except (OSError, ValueError, KeyError) as exc:
         raise RuntimeError(f"classifier unavailable: {exc}") from exc
     if not normalized_text.strip():
@@ -640,6 +687,7 @@ def analyse(normalized_text: str) -> tuple[float, dict[str, float], float | None
     chunks = _chunks(normalized_text)
     best, cats, urgent = 0.0, {}, None
     members = [encoder.encode(chunks) for encoder in get_member_encoders()]
+    clf = active_classifier()  # after the members loaded: the fallback when one could not
     for i, (chunk, vector) in enumerate(zip(chunks, embed_for_safety(chunks))):
         best = max(best, clf.text_probability(vector, chunk, [m[i] for m in members]))
         for name, p in clf.category_probabilities(vector).items():
@@ -654,7 +702,8 @@ def status() -> str:
     runtime), 'loaded', 'not loaded' or the load error, for evidence and `mhqa safety check --json`."""
     if "safety_encoder" in _state:
         encoder = _state["safety_encoder"]
-        return f"loaded ({encoder.runtime}{', int8' if encoder.precision == 'int8' else ''})"
+        note = f"; {fallback_note()}" if fallback_note() else ""
+        return f"loaded ({encoder.runtime}{', int8' if encoder.precision == 'int8' else ''}{note})"
     if "encoder" in _state:
         return "loaded"
     return str(_state.get("error", "not loaded"))
