@@ -1117,3 +1117,19 @@ AB, LM = "abuse", "lethal_means"
 def test_grooming_wounds_child_signs_and_lethal_amounts_name_their_categories(text, expected):
     a = _p(text)
     assert a.crisis is bool(expected) and set(a.categories) == expected, a
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a child and an adult stranger who asks to meet or sends gifts, even in a game; a relative's present is not
+    ("my 11 year old daughter has been chatting to an adult man in minecraft who keeps asking her to meet", {AB, TP}),
+    ("my son is 10 and an older man from church sends him birthday presents every year", set()),
+    # an older writer whose relative controls the money and cuts them off (two kinds of control, as for partners)
+    ("my granddaughter moved in last year, she keeps my bank card and won't let me see my friends. i'm 83", {AB}),
+    ("i am 70 and my son manages my money, he won't let me use the car since my eyesight went", set()),
+    # cuts named once and then told without the word
+    ("how do i clean cuts properly? i did a few more on my arm last night", {SH}),
+    ("i cut my hand cooking and did some stretches on my legs after", set()),
+])
+def test_grooming_in_games_elder_control_and_cuts_told_without_the_word(text, expected):
+    a = _p(text)
+    assert a.crisis is bool(expected) and set(a.categories) == expected, a

@@ -1175,8 +1175,15 @@ RULES = RULES + (
        r"|\b(?:new|fresh) (?:wounds|cuts|burns)\b(?:\s+\S+){0,4}?\s+(?:because|since|as) i (?:hide|hid|cover) them\b"
        r"|\b(?:asks?|asked|asking) (?:me )?about the (?:marks|cuts|burns) on my (?:wrists?|arms?|thighs?|legs?|stomach)\b"
        r"|\bcut (?:words|letters|names?|his name|her name) into my (?:skin|arms?|wrists?|legs?|thighs?|stomach)\b"
-       r"|\bscratch\w* (?:my skin )?until (?:my skin is |it is |it )?(?:raw|bleeds|bleeding|bled)\b(?! from (?:the|my) (?:eczema|rash|bites?))",
-       ),
+       r"|\bscratch\w* (?:my skin )?until (?:my skin is |it is |it )?(?:raw|bleeds|bleeding|bled)\b(?! from (?:the|my) (?:eczema|rash|bites?))"
+       # cuts named once, then told without the word: "how do i look after cuts ... i did some on my thigh yesterday"
+       r"|\b(?:cuts?|cutting|blades?|razors?|self-harm)\b.{0,150}\bi (?:did|made|do|have done) (?:some|a few|a couple|more|another|"
+       r"one|two|three|them) (?:more )?(?:again )?on my (?:thighs?|arms?|wrists?|legs?|stomach|hips?|ankles?)\b"),
+    _r("grooming_third_party", URGENT, (AB, TP),
+       # a child and an adult stranger who asks to meet or sends gifts
+       r"\b" + _CHILD + r"\b.{0,120}\b(?:an? )?(?:adult|older|grown) (?:man|woman|guy|stranger|bloke)\b.{0,120}\b(?:(?:asked|asks|"
+       r"wants|wanted|is trying|keeps asking) (?:him |her |them )?to meet|sends (?:him|her|them) (?:money|gifts|presents|robux|"
+       r"v-?bucks|gift cards))\b"),  # not suppressed by a game's name: games are where it happens
     _r("third_party_wounds", URGENT, (SH, TP),
        r"\b(?:has|with|got|showed me|saw|seen) (?:\w+ )?self-harm (?:wounds|cuts|marks|burns)\b(?=.{0,80}\b(?:infected|refuses|"
        r"will not|won't|fresh|new|hides?|hiding|bleeding)\b)", third_person=True),
@@ -1691,10 +1698,13 @@ def match_patterns(text: str) -> PatternResult:
 # worry), but two different ones -- money, watching, isolating, intimidating -- are the pattern that
 # abuse services describe, with or without a blow ("he is never hit me, but ...").
 _PARTNER = re.compile(r"\b(?:husband|wife|boyfriend|girlfriend|partner|fiance|fiancee|bf|gf|been (?:together|married)|"
-                      r"(?:we|he|she) (?:moved|live) in together)\b")
+                      r"(?:we|he|she) (?:moved|live) in together)\b"
+                      # ... or a relative or carer an older writer lives with or depends on (elder abuse)
+                      r"|\bmy (?:son|daughter|grandson|granddaughter|carer|nephew|niece)\b(?:\s+\S+){0,3}?\s+(?:moved in|lives with me|"
+                      r"looks after me|is my carer|manages my)\b|\bi am (?:[6-9]\d)\b")
 _CONTROL = (
     re.compile(r"\b(?:controls|control of|takes|took|keeps|has) (?:all )?(?:the|my|our) (?:money|finances|wages|pay|salary|bank card|"
-               r"cards?|passport)\b|\bmy (?:wages|pay|salary) (?:goes|go) (?:\w+ )?(?:into|to) (?:his|her)\b|\b(?:gives|give) me an allowance\b"
+               r"cards?|passport|pension|benefits|savings)\b|\bmy (?:wages|pay|salary) (?:goes|go) (?:\w+ )?(?:into|to) (?:his|her)\b|\b(?:gives|give) me an allowance\b"
                r"|\bask (?:him|her) for (?:money|cash)\b|\bshow (?:him|her) (?:the |my )?receipts\b"),
     re.compile(r"\b(?:checks|goes through|reads|read|monitors|tracks|tracking) (?:all )?my (?:phone|messages|texts|emails|location|"
                r"car|social media|dms)\b|\b(?:tracker|tracking app|spyware) on my\b|\bhas my location\b"
@@ -1711,7 +1721,7 @@ _CONTROL = (
 
 
 def _coercive_control(text: str) -> str | None:
-    """Evidence of two or more kinds of control by a partner, or None."""
+    """Evidence of two or more kinds of control by a partner (or a relative or carer an older writer lives with), or None."""
     if not _PARTNER.search(text):
         return None
     found = [m.group(0) for m in (c.search(text) for c in _CONTROL) if m]
