@@ -452,6 +452,7 @@ def test_a_missing_member_adapter_is_reported_once_and_not_reloaded_per_message(
             with pytest.raises(RuntimeError, match="ensemble encoder unavailable"):
                 S.get_member_encoders()
         assert len(calls) == 1
+        assert S.status().startswith("ensemble encoder unavailable")  # as /health reports it
     finally:
         for k in ("member_encoders", "member_error"):
             S._state.pop(k, None)

@@ -29,6 +29,8 @@ def test_health_and_models(server, client):
     health = httpx.get(server.url + "/health").json()
     assert health["status"] == "ok" and health["backend"] == "transformers" and health["auth_required"] is False
     assert health["queue"]["capacity"] == 32
+    # the crisis classifier was loaded at start-up, the whole ensemble (no fallback)
+    assert health["safety"].startswith("loaded (onnxruntime") and "fallback" not in health["safety"], health["safety"]
     assert [m.id for m in client.models.list()] == ["mhqa"]
 
 

@@ -708,7 +708,10 @@ def analyse(normalized_text: str) -> tuple[float, dict[str, float], float | None
 
 def status() -> str:
     """'loaded (onnxruntime)' / 'loaded (onnxruntime, int8)' / 'loaded (numpy)' (the crisis encoder's
-    runtime), 'loaded', 'not loaded' or the load error, for evidence and `mhqa safety check --json`."""
+    runtime; with '; fallback without ... (why)' when the classifier runs its fallback), 'loaded', 'not loaded' or
+    the load error (of the encoder or of the ensemble), for evidence, `mhqa safety check --json` and /health."""
+    if "member_error" in _state:  # the classifier cannot score without its ensemble: patterns alone
+        return str(_state["member_error"])
     if "safety_encoder" in _state:
         encoder = _state["safety_encoder"]
         note = f"; {fallback_note()}" if fallback_note() else ""

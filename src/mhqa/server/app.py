@@ -125,10 +125,12 @@ def _api_router(settings: ServerSettings) -> APIRouter:
 
     @open_api.get("/health", response_model=Health)
     async def health(state: StateDep) -> Health:
-        """Liveness, the loaded backend and the queue load."""
+        """Liveness, the loaded backend, the queue load and the crisis classifier's state."""
+        from mhqa.safety.semantic import status
+
         return Health(model=state.settings.model_name, backend=_backend_name(state.assistant),
                       mode=state.settings.mode, auth_required=state.settings.api_key is not None,
-                      queue=state.queue.stats())
+                      queue=state.queue.stats(), safety=status())
 
     @open_api.get("/v1/safety/resources")
     async def safety_resources() -> dict:

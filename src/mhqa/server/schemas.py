@@ -148,6 +148,9 @@ class Health(BaseModel):
     mode: str
     auth_required: bool
     queue: dict[str, int]
+    # the crisis classifier: "loaded (onnxruntime, int8)", with "; fallback without ... (why)" when a member's model
+    # could not load, or the load error (then the pattern layer checks messages alone)
+    safety: str = ""
 
 
 class ErrorBody(BaseModel):
