@@ -609,26 +609,24 @@ def get_member_encoders() -> list[MiniLMEncoder]:
         raise RuntimeError(f"classifier unavailable: {exc}") from exc
     with _lock:
         if "member_encoders" not in _state and "member_error" not in _state:
-            try:
-                _state["member_encoders"] = _encoders_of(clf)
-            except (OSError, ValueError, KeyError, RuntimeError) as exc:  # remembered, as get_encoder: not retried
-                error = f"{exc}"[:160]
+            built, error = {}, None  # each member loaded once; the fallback's members are some of the same
+            for m in clf.members:
                 try:
-                    if clf.fallback is None:
-                        raise exc
-                    encoders = _encoders_of(clf.fallback)
-                    _state["fallback_note"] = f"fallback without {clf.fallback_without.split('/')[-1]} ({error})"[:200]
-                    _state["member_encoders"] = encoders
-                except (OSError, ValueError, KeyError, RuntimeError) as exc2:
-                    _state["member_error"] = f"ensemble encoder unavailable: {exc2}"[:200]
+                    built[id(m)] = base_encoder(m.model, m.layers, keep=False).with_adapter(m.adapter).with_onnx(
+                        int8=clf.encoder_precision == "int8")
+                except (OSError, ValueError, KeyError, RuntimeError) as exc:  # remembered, as get_encoder: not retried
+                    error = error or exc
+            fallback = clf.fallback
+            if error is None:
+                _state["member_encoders"] = [built[id(m)] for m in clf.members]
+            elif fallback is not None and all(id(m) in built for m in fallback.members):
+                _state["fallback_note"] = f"fallback without {clf.fallback_without.split('/')[-1]} ({error})"[:200]
+                _state["member_encoders"] = [built[id(m)] for m in fallback.members]
+            else:
+                _state["member_error"] = f"ensemble encoder unavailable: {error}"[:200]
     if "member_error" in _state:
         raise RuntimeError(_state["member_error"])
     return _state["member_encoders"]
-
-
-def _encoders_of(clf: Classifier) -> list[MiniLMEncoder]:
-    return [base_encoder(m.model, m.layers, keep=False).with_adapter(m.adapter)
-            .with_onnx(int8=clf.encoder_precision == "int8") for m in clf.members]
 
 
 def fallback_note() -> str | None:
