@@ -1042,7 +1042,7 @@ def test_emergency_shapes_and_their_everyday_lookalikes(text, crisis):
     assert (a.level == "emergency") is crisis and a.crisis is crisis, a
 
 
-SH, SI, TP, HO = "self_harm", "suicidal_ideation", "third_party", "harm_to_others"
+SH, SI, TP, HO, AB, LM = "self_harm", "suicidal_ideation", "third_party", "harm_to_others", "abuse", "lethal_means"
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1077,16 +1077,6 @@ SH, SI, TP, HO = "self_harm", "suicidal_ideation", "third_party", "harm_to_other
     ("i sat on the roof for a while watching the sunset with my girlfriend", set()),
     ("stood on the cliff edge for a long time taking photos of the waves", set()),
     ("i sat on the edge of the bed for an hour before getting up", set()),
-])
-def test_more_shapes_name_their_categories_and_their_lookalikes_stay_safe(text, expected):
-    a = _p(text)
-    assert a.crisis is bool(expected) and set(a.categories) == expected, a
-
-
-AB, LM = "abuse", "lethal_means"
-
-
-@pytest.mark.parametrize("text,expected", [
     # grooming: "mature for my age" beside secrecy or an age; an adult partner of a minor who wants it hidden
     ("this man i met gaming says i'm really mature for my age and told me to delete our messages", {AB}),
     ("im 14 and my boyfriend is 22, he says i can't tell anyone", {AB}),
@@ -1113,13 +1103,6 @@ AB, LM = "abuse", "lethal_means"
     ("how much water does it take to cause kidney failure in a marathon", set()),
     # fewer people to leave behind
     ("at least i never married, fewer people to leave behind", {SI}),
-])
-def test_grooming_wounds_child_signs_and_lethal_amounts_name_their_categories(text, expected):
-    a = _p(text)
-    assert a.crisis is bool(expected) and set(a.categories) == expected, a
-
-
-@pytest.mark.parametrize("text,expected", [
     # a child and an adult stranger who asks to meet or sends gifts, even in a game; a relative's present is not
     ("my 11 year old daughter has been chatting to an adult man in minecraft who keeps asking her to meet", {AB, TP}),
     ("my son is 10 and an older man from church sends him birthday presents every year", set()),
@@ -1130,6 +1113,6 @@ def test_grooming_wounds_child_signs_and_lethal_amounts_name_their_categories(te
     ("how do i clean cuts properly? i did a few more on my arm last night", {SH}),
     ("i cut my hand cooking and did some stretches on my legs after", set()),
 ])
-def test_grooming_in_games_elder_control_and_cuts_told_without_the_word(text, expected):
+def test_more_shapes_name_their_categories_and_their_lookalikes_stay_safe(text, expected):
     a = _p(text)
     assert a.crisis is bool(expected) and set(a.categories) == expected, a
