@@ -303,7 +303,7 @@ def load_classifier(path: Path = CLASSIFIER_FILE) -> Classifier:
         if any(not 0 <= k < len(members) or members[k].model == fb["without"] for k in kept):
             raise ValueError(f"{path}: the fallback keeps members {kept} of {len(members)}, or one it does without")
         fallback = dataclasses.replace(
-            clf, members=tuple(members[k] for k in kept), encoder_weight=1.0,
+            clf, members=tuple(members[k] for k in kept),
             stack_coef=tuple(float(v) for v in fb["stack"]["coef"]), stack_intercept=float(fb["stack"]["intercept"]),
             threshold=float(fb["threshold"]), threshold_benign=float(fb["threshold_benign"]))
         clf = dataclasses.replace(clf, fallback=fallback, fallback_without=str(fb["without"]))
