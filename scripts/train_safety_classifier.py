@@ -28,9 +28,9 @@
    53 -> 92 ms (benchmarks/safety_latency.py, both in one run). ~45 min here (3 folds + the final fit).
    classifier.json keeps the classifier as it was as a `fallback` (its members, stacker and thresholds): when
    all-mpnet-base-v2 cannot load (its packages missing, no room or no write access in the cache), the detector runs
-   the MiniLM pair with those, not the patterns alone, and says so in the evidence. `--thresholds-only` re-picks the
-   main thresholds only; the shipped fallback's (0.80 / 0.99, held-out recall 0.953) were re-picked by hand with
-   choose_thresholds on session 13's saved held-out scores for session 15's patterns.
+   the MiniLM pair with those, not the patterns alone, and says so in the evidence. The fallback's thresholds are
+   picked from its own held-out scores (0.80 / 0.99, held-out recall 0.953, for session 15's patterns); --add-mpnet
+   saves those scores in --oof-out as `fallback_oof`, so `--thresholds-only` re-picks both pairs of thresholds.
    Next lead (measured, not built): six layers instead of four. On fold 1 of the same split, same recipe and seed,
    int8 (/tmp probe; the four-layer run reproduces the trainer's fold-1 AUC to the digit): head AUC 0.9805 -> 0.9873,
    recall at 3% FPR on our rows 0.851 -> 0.919, a short message 1.5 -> 2.5 ms, training 11 -> 17.5 min per fold.
@@ -605,13 +605,14 @@ def urgency_model(texts: list[str], urgent: np.ndarray, encoder, c: float) -> di
 
 
 def stack_and_pick(rows, texts, y, source, comps, owner, max_fpr: float, oof_out: Path | None,
-                   precision: str = "float32"):
+                   precision: str = "float32", **extra):
     """From held-out components: the cross-fitted stacked scores, the stacker fitted on all rows, and the
-    thresholds those scores give (saving the held-out scores to ``oof_out`` when asked)."""
+    thresholds those scores give (saving the held-out scores, and any ``extra`` arrays, to ``oof_out`` when asked)."""
     oof = held_out_stacked(rows, comps, owner, y)
     stack = fit_stacker(per_message_max(comps, owner, len(y)), y)
     if oof_out:
-        np.savez(oof_out, comps=comps, owner=owner, oof=oof, y=y, source=source, folds=FOLDS, encoder_precision=precision)
+        np.savez(oof_out, comps=comps, owner=owner, oof=oof, y=y, source=source, folds=FOLDS, encoder_precision=precision,
+                 **extra)
     t, tb, cv = choose_thresholds(texts, y, source, oof, max_fpr)
     return stack, t, tb, cv
 
@@ -704,6 +705,16 @@ def add_member_components(rows, texts, y, comps, owner, finetune: dict, int8: bo
     out[:, 0] = 1.0 / (1.0 + np.exp(-z))
     out[:, 3] = (old_weight * comps[:, 3] + new_weight * np.concatenate(margins)) / total
     return out
+
+
+def fallback_thresholds(fallback: dict, texts, y, source, oof: np.ndarray, max_fpr: float) -> dict:
+    """``fallback`` (classifier.json's fallback: the ensemble without its last encoder) with thresholds re-picked
+    from that ensemble's held-out stacked scores ``oof`` for today's patterns, and their held-out figures."""
+    t, tb, cv = choose_thresholds(texts, y, source, oof, max_fpr)
+    print(f"fallback thresholds {t:.2f} / benign cue {tb:.2f}; held-out recall {cv['all']['recall']} at bounded FPR "
+          f"{cv['held_out_fpr_bounded']}", flush=True)
+    return {**fallback, "threshold": t, "threshold_benign": tb,
+            "calibration": {k: cv[k] for k in ("all", "held_out_fpr_bounded", "auc_classifier")}}
 
 
 def saved_precision(saved) -> str:
@@ -820,8 +831,16 @@ def main() -> None:
         cv["folds"] = int(z["folds"]) if "folds" in z else cv["folds"]
         weights.update(threshold=t, threshold_benign=tb)
         weights["calibration"].update(cv)
+        print(f"thresholds {t:.2f} / benign cue {tb:.2f}; held-out: {json.dumps(cv)}")
+        if "fallback" in weights:
+            if "fallback_oof" in z:
+                weights["fallback"] = fallback_thresholds(weights["fallback"], texts, y, source, z["fallback_oof"],
+                                                          args.max_fpr)
+            else:
+                print(f"{args.thresholds_only} has no fallback_oof (saved by --add-mpnet): the fallback's thresholds "
+                      f"stay {weights['fallback']['threshold']:.2f} / {weights['fallback']['threshold_benign']:.2f}")
         write_json(args.out, weights)
-        print(f"thresholds {t:.2f} / benign cue {tb:.2f}; held-out: {json.dumps(cv)}\nwrote {args.out}")
+        print(f"wrote {args.out}")
         return
 
     if args.add_mpnet:
@@ -837,17 +856,15 @@ def main() -> None:
             raise SystemExit(f"{args.out} already has an all-mpnet-base-v2 encoder")
         old_weight = float(weights.get("encoder_weight", 1.0)) + sum(float(m.get("weight", 1.0))
                                                                      for m in weights.get("members") or ())
+        # the classifier as it was, kept as the fallback the detector uses when this model cannot load; its
+        # thresholds re-picked from its own held-out scores for today's patterns
+        fallback = fallback_thresholds({"without": S.MPNET_ID, "members": list(range(len(weights.get("members") or ()))),
+                                        "stack": weights["stack"]}, texts, y, source, z["oof"], args.max_fpr)
         comps = add_member_components(rows, texts, y, z["comps"], z["owner"], finetune, args.int8, S.MPNET_ID,
                                       args.mpnet_layers, old_weight, old_weight)
         stack, t, tb, cv = stack_and_pick(rows, texts, y, source, comps, z["owner"], args.max_fpr, args.oof_out,
-                                          precision)
+                                          precision, fallback_oof=z["oof"])
         print(f"thresholds {t:.2f} / benign cue {tb:.2f}; held-out: {json.dumps(cv)}", flush=True)
-        # the classifier as it was, kept as the fallback the detector uses when this model cannot load
-        fallback = {"without": S.MPNET_ID, "members": list(range(len(weights.get("members") or ()))),
-                    "stack": weights["stack"], "threshold": weights["threshold"],
-                    "threshold_benign": weights["threshold_benign"],
-                    "calibration": {k: weights["calibration"][k] for k in ("all", "held_out_fpr_bounded", "auc_classifier")
-                                    if k in weights["calibration"]}}
         k = 1 + len(weights.get("members") or ())
         member = train_member(texts, y, finetune, SEED, member_path(args.adapter_out, k),
                               member_path(args.memory_out, k), args.int8, S.MPNET_ID, args.mpnet_layers)

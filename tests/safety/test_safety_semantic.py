@@ -457,3 +457,42 @@ def test_a_missing_member_adapter_is_reported_once_and_not_reloaded_per_message(
         for k in ("member_encoders", "member_error"):
             S._state.pop(k, None)
         S._state.update(saved)
+
+
+def test_thresholds_only_re_picks_the_fallbacks_thresholds_from_its_own_held_out_scores(trainer, tmp_path, monkeypatch):
+    """--thresholds-only after a pattern change: the main thresholds from the OOF file's ``oof`` and the fallback's
+    (the ensemble without all-mpnet-base-v2) from its ``fallback_oof``, which --add-mpnet saves; without it the
+    fallback's are kept and the run says so."""
+    T = trainer
+    safe = ["the weather is nice today", "i made pasta for dinner", "my cat sleeps all day", "work was busy",
+            "we watched a film", "i started running again", "the bus was late", "i like my new job"]
+    risky = ["i have been feeling low for weeks", "nothing feels worth it", "i cry every night", "i feel empty"]
+    rows = [{"id": f"x{i}", "text": t, "crisis": c} for i, (t, c) in
+            enumerate([(t, False) for t in safe * 5] + [(t, True) for t in risky * 5])]
+    (tmp_path / "ex.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    (tmp_path / "eval.jsonl").write_text("", encoding="utf-8")  # no dev rows
+    y = np.array([r["crisis"] for r in rows])
+    rng = np.random.default_rng(1)
+    oof = np.where(y, 0.7, 0.2) + rng.uniform(0, 0.05, len(y))  # separable above 0.25
+    fallback_oof = np.where(y, 0.9, 0.5) + rng.uniform(0, 0.05, len(y))  # separable above 0.55
+    fallback = {"without": S.MPNET_ID, "members": [0], "stack": {"coef": [1.0]}, "threshold": 0.5, "threshold_benign": 0.9}
+    out = tmp_path / "classifier.json"
+
+    def run(**saved):
+        out.write_text(json.dumps({"threshold": 0.5, "threshold_benign": 0.9, "calibration": {}, "fallback": fallback}))
+        np.savez(tmp_path / "oof.npz", oof=oof, y=y, folds=3, **saved)
+        monkeypatch.setattr(T, "COUNSEL_CHAT_CSV", tmp_path / "absent.csv")
+        monkeypatch.setattr("sys.argv", ["train", "--exemplars", str(tmp_path / "ex.jsonl"), "--eval-set",
+                                         str(tmp_path / "eval.jsonl"), "--out", str(out),
+                                         "--thresholds-only", str(tmp_path / "oof.npz")])
+        T.main()
+        return json.loads(out.read_text())
+
+    w = run(fallback_oof=fallback_oof)
+    assert 0.2 < w["threshold"] <= 0.7
+    fb = w["fallback"]
+    assert 0.5 < fb["threshold"] <= 0.9 and fb["threshold"] > w["threshold"] + 0.2
+    assert fb["calibration"]["all"]["recall"] == 1.0 and fb["calibration"]["held_out_fpr_bounded"] == 0.0
+    assert (fb["members"], fb["stack"], fb["without"]) == ([0], {"coef": [1.0]}, S.MPNET_ID)
+    w = run()
+    assert (w["fallback"]["threshold"], w["fallback"]["threshold_benign"]) == (0.5, 0.9)
