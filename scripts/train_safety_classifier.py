@@ -28,13 +28,19 @@
    53 -> 92 ms (benchmarks/safety_latency.py, both in one run). ~45 min here (3 folds + the final fit).
    classifier.json keeps the classifier as it was as a `fallback` (its members, stacker and thresholds): when
    all-mpnet-base-v2 cannot load (its packages missing, no room or no write access in the cache), the detector runs
-   the MiniLM pair with those, not the patterns alone, and says so in the evidence. The fallback's thresholds are
-   picked from its own held-out scores (0.80 / 0.99, held-out recall 0.953, for session 15's patterns); --add-mpnet
-   saves those scores in --oof-out as `fallback_oof`, so `--thresholds-only` re-picks both pairs of thresholds.
-   Next lead (measured, not built): six layers instead of four. On fold 1 of the same split, same recipe and seed,
-   int8 (/tmp probe; the four-layer run reproduces the trainer's fold-1 AUC to the digit): head AUC 0.9805 -> 0.9873,
-   recall at 3% FPR on our rows 0.851 -> 0.919, a short message 1.5 -> 2.5 ms, training 11 -> 17.5 min per fold.
-   `--add-mpnet OOF --mpnet-layers 6` on session 13's OOF would take ~80 min here.
+   the MiniLM pair with those, not the patterns alone, and says so in the evidence. --add-mpnet picks the fallback's
+   thresholds from its own held-out scores and saves those scores in --oof-out as `fallback_oof`, so
+   `--thresholds-only` re-picks both pairs. Session 16 re-picked them after a pattern change (abuse dated by its
+   aftermath, "after my rape", is past abuse): main 0.76 / 0.99 -> 0.76 / 0.89, held-out recall 0.962 -> 0.964 at
+   bounded FPR 0.0287; test sets scored once: ours unchanged (210 of 219, 7 of 252), other writers' 293 -> 294 of
+   297 caught, no new false alarm anywhere. The fallback's re-pick (0.77 / 0.97, held-out 0.953 -> 0.959) added a
+   false alarm on our test split under a blocked cache (8 of 252), so the shipped fallback keeps 0.80 / 0.99; a
+   later --thresholds-only run re-picks it again and must be judged the same way.
+   Six layers instead of four (session 16, `--add-mpnet OOF --mpnet-layers 6`, ~22 min a fold here): fold head
+   AUC 0.9873 / 0.9839 / 0.9855 (four layers: 0.9805 / 0.9742 / 0.9815), stacked AUC 0.990 (0.988), but held-out
+   recall at bounded FPR 0.961 against the four layers' 0.962 (MPNet share 0.3-0.7: 0.959-0.962), so it failed
+   the rule's gate and no test set was scored. Better ranking did not move the operating point, which the false
+   alarms on real questions bound (the patterns alone spend 0.017 of that group's 0.03).
    Session 13's weights come from that command with `--seeds 0,1` (two encoders, averaged; the seed-0
    encoder is session 10's again, to fp16 rounding), thresholds then re-picked with `--thresholds-only` for
    session 13's patterns: thresholds 0.80 / 0.99, held-out recall 0.949 at bounded FPR 0.0296, AUC 0.986. Against

@@ -336,6 +336,26 @@ def test_past_abuse_is_a_cue_the_classifier_must_confirm():
         assert not P.match_patterns(normalize(current)).recovery
 
 
+@pytest.mark.parametrize("text,past", [
+    ("i was sexually assaulted at university and the flashbacks make dating hard, where do i even start", True),
+    ("i was raped at nineteen. since my rape i find it hard to be close to my husband", True),
+    ("after leaving an abusive marriage i feel lost. he controlled everything and hit me, how do i rebuild", True),
+    # days ago, told in the present, or with no tense: not history
+    ("i was raped at a party on saturday and i keep having flashbacks", False),
+    ("i was raped two days ago and the flashbacks will not stop", False),
+    ("my stepdad touches me at night and i have flashbacks all day", False),
+    ("i am having flashbacks of when he hit me. he is coming home soon", False),
+])
+def test_abuse_dated_by_its_aftermath_is_past_abuse(text, past):
+    """"after my rape", "after leaving an abusive marriage" and flashbacks of an assault told in the past passive
+    date the abuse (a cue the classifier must confirm); an assault days ago or abuse told in the present is not."""
+    from mhqa.safety import patterns as P
+    from mhqa.safety.normalize import normalize
+
+    f = P.match_patterns(normalize(text))
+    assert f.level > P.NONE and f.recovery is past, f
+
+
 def test_past_abuse_with_a_safe_reading_is_withdrawn_but_ongoing_contact_is_not():
     past = assess("my stepfather abused me when i was a kid. i'm 34 now and i struggle to trust my wife, how do i work on that")
     assert not past.crisis and any(e.startswith("recovery:") for e in past.evidence)

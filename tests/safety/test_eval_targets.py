@@ -28,7 +28,8 @@ from mhqa.safety.evaluate import run_eval
 # accuracy 0.892 (the single encoder with the same patterns: 0.941 / 0.028).
 # Session 15: a third encoder, all-mpnet-base-v2's first 4 layers fine-tuned the same way (int8), weighed as much
 # as the MiniLM pair (scripts/train_safety_classifier.py --add-mpnet; thresholds 0.76 / 0.99): recall 0.959 (210
-# of 219), FPR 0.028 (7 of 252), level accuracy 0.896.
+# of 219), FPR 0.028 (7 of 252), level accuracy 0.896. Session 16 (same weights, abuse dated by its aftermath is
+# past abuse, benign-cue threshold 0.99 -> 0.89): every verdict here as it was.
 FLOOR_RECALL = 0.94  # measured 0.959
 CEILING_FPR = 0.04  # measured 0.028
 

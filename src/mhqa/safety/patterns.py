@@ -1499,7 +1499,20 @@ _PAST_MORE = re.compile(r"\b(?:back (?:then|when)|(?:in|since) (?:19|20)\d\d|whe
                         r"(?:his|her|my abuser's) funeral|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:years?|yrs) "
                         r"(?:on from|since|sober|later)|(?:when|while) (?:i was|we were) growing up|"
                         r"(?:hit|beat|hurt|abused|molested|slapped|hitting|beating) (?:us|me)(?: \w+){0,3} growing up|"
-                        r"(?:tw|trigger warning)(?: for)? past)\b")
+                        r"(?:tw|trigger warning)(?: for)? past|"
+                        # trauma told through its aftermath: "how do i get my sex drive back after my rape", "after
+                        # leaving an abusive marriage" ("last night" and the other present words still keep the
+                        # verdict: _past_abuse's whole-text test)
+                        r"(?:after|since) (?:my|the|being|i was) (?:\w+ ){0,2}(?:rape|raped|assault|assaulted|abuse|abused|attack)|"
+                        r"(?:after|since) (?:ending|leaving|escaping|getting out of|i left|divorcing) (?:an?|my|the|our) (?:\w+ ){0,3}"
+                        r"(?:abusive|violent) (?:marriage|relationship|partner|husband|wife|boyfriend|girlfriend|home|ex))\b")
+# Flashbacks date an assault told in the past passive ("i was violently raped ... i am having bad flashbacks"), not
+# one told in the present ("he touches me at night and i have flashbacks") or without a tense ("he hit me").
+_FLASHBACKS = re.compile(r"\bflashbacks?\b")
+_PASSIVE_PAST_ABUSE = re.compile(r"\bi was (?:\w+ )?(?:raped|abused|molested|assaulted|attacked|beaten|groomed)\b")
+# ... unless it was days ago: "i was raped at a party on saturday and i keep having flashbacks" is acute
+_DAYS_AGO = re.compile(r"\b(?:(?:on|last|this|since) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week)|"
+                       r"(?:\d+|a few|few|two|three|four|five|six|couple of) (?:days|nights) ago|tonight|today|yesterday)\b")
 _RECOVERED_MORE = re.compile(
     r"\b(?:(?:it|things|life) (?:really )?(?:does |do )?gets? better|(?:i'?m|i am) (?:doing )?" + _MORE + r"(?:ok|okay|fine|good|well|"
     r"better|happy|safe|glad)\b(?! to)|happy now|survived|i mentor|writing a book|now i(?:'?m| am) \d+|saved my life|"
@@ -1567,7 +1580,9 @@ def _past_abuse(hits: list[Hit], text: str, now: bool) -> bool:
     me") with no sign that it goes on. Like the recovery frame, only a cue: the verdict is withdrawn only
     when the classifier also reads the message as safe (an adult asking how childhood abuse shaped them)."""
     return bool(hits) and all(set(h.categories) <= {AB, TP} for h in hits) and bool(
-        _past_about(text, _ABUSE_STEM) and not now and not _CURRENT.search(text))
+        (_past_about(text, _ABUSE_STEM) or (_FLASHBACKS.search(text) and _PASSIVE_PAST_ABUSE.search(text)
+                                                and not _DAYS_AGO.search(text)))
+        and not now and not _CURRENT.search(text))
 
 
 # the date must be told about the abuse: in "i moved to toronto with my fiance 8 months ago ... he does not
