@@ -1136,3 +1136,18 @@ SH, SI, TP, HO, AB, LM = "self_harm", "suicidal_ideation", "third_party", "harm_
 def test_more_shapes_name_their_categories_and_their_lookalikes_stay_safe(text, expected):
     a = _p(text)
     assert a.crisis is bool(expected) and set(a.categories) == expected, a
+
+
+@pytest.mark.parametrize("text,means", [
+    ("i want to end it all", False),
+    ("i have decided to do it this weekend", False),
+    ("i am counting down the days until i can die", False),
+    ("i looked up ways to die last night", True),
+    ("i know exactly how i will do it", True),
+    ("i have a plan and the means", True),
+])
+def test_a_plan_names_lethal_means_only_when_it_names_a_method(text, means):
+    """EVAL_SET.md labels lethal_means for methods and means; a decision, a date or a wish to end it is suicidal
+    ideation (at the same level)."""
+    f = P.match_patterns(normalize(text))
+    assert f.level >= P.URGENT and P.SI in f.categories and (P.LM in f.categories) is means, f

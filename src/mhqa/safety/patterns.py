@@ -455,8 +455,10 @@ RULES = RULES + (
        r"read up on)\b(?:\s+\S+){0,3}?\s+(?:ways to die|how to die|suicide methods|ways to kill myself|methods of suicide|"
        r"how to (?:kill myself|end (?:it|my life)|do it)|how long it takes to (?:drown|die|bleed out|suffocate)|"
        r"how many (?:of )?(?:my )?(?:\w+ )?(?:pills|tablets) would be enough|lethal doses?)\b"
-       r"|\b(?:have|got) (?:a|the) plan and the means\b|\bi know exactly (?:where|how|when) i (?:will|would|am going to) do it\b"
-       r"|\b(?:decided|planning|planned|made up my mind)\b(?:\s+\S+){0,4}?\s+(?:to )?do it (?:this weekend|tonight|tomorrow|"
+       r"|\b(?:have|got) (?:a|the) plan and the means\b|\bi know exactly (?:where|how|when) i (?:will|would|am going to) do it\b"),
+    # a decision, a date or a wish to end it, with no method named: suicidal ideation, not lethal means (EVAL_SET.md)
+    _r("stated_plan", URGENT, (SI,),
+       r"\b(?:decided|planning|planned|made up my mind)\b(?:\s+\S+){0,4}?\s+(?:to )?do it (?:this weekend|tonight|tomorrow|"
        r"today|on \w+day|next week|soon)\b"
        r"|\b(?:going|want|wanna|ready|decided|planning|thinking|think|about|courage) (?:\w+ ){0,2}(?:to )?(?:end (?:it|things|"
        r"my pain|the pain|everything)|make it (?:all )?stop (?:for good|forever|permanently|tonight))\b(?! with\b)"
