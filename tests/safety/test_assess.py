@@ -128,6 +128,8 @@ def test_assessment_shape():
     ("I\u200bwant to d\u200bie", "iwant to die"),
     ("she said 'unalive' again", "she said kill again"),  # quotes around slang
     ("he's fine, it's 'ok'", "he is fine, it is ok"),  # contractions keep their apostrophes
+    ("I couldn't go on, I hadnt slept", "i could not go on, i had not slept"),
+    ("we weren't allowed, it hasn't stopped, i should've left", "we were not allowed, it has not stopped, i should have left"),
 ])
 def test_normalisation(raw, expected):
     assert normalize(raw) == expected
@@ -1132,6 +1134,21 @@ SH, SI, TP, HO, AB, LM = "self_harm", "suicidal_ideation", "third_party", "harm_
     # cuts named once and then told without the word
     ("how do i clean cuts properly? i did a few more on my arm last night", {SH}),
     ("i cut my hand cooking and did some stretches on my legs after", set()),
+    # regret at having survived or woken (a passive wish to be dead); a late alarm, a contest or dyed hair is not
+    ("i am disappointed i woke up this morning", {SI}),
+    ("i wish i had died in that accident", {SI}),
+    ("i wish i hadn't survived the crash", {SI}),
+    ("honestly gutted i survived again", {SI}),
+    ("i envy people who die young", {SI}),
+    ("i was annoyed i woke up late for work", set()),
+    ("i am disappointed i survived the first round but lost the final", set()),
+    ("i wish i had died my hair blonde", set()),
+    ("i wish i had not come back from holiday so soon", set()),
+    # a negation between someone and the act is not a report of it ("hasn't" now reads "has not")
+    ("she says she hasn't hurt herself in over a year and i believe her", set()),
+    ("my sister has not hurt herself since march", set()),
+    ("my daughter has not stopped cutting herself", {SH, TP}),
+    ("she will not stop hurting herself", {SH, TP}),
 ])
 def test_more_shapes_name_their_categories_and_their_lookalikes_stay_safe(text, expected):
     a = _p(text)

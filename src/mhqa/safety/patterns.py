@@ -1209,6 +1209,18 @@ RULES = RULES + (
        r"(?:cause|get|give (?:you|me|someone)) (?:liver failure|organ failure|kidney failure|heart failure|a fatal)\b"),
     _r("fewer_left_behind", CONCERN, (SI,),
        r"\b(?:less|fewer) people to (?:leave behind|hurt when i (?:go|am gone|die)|miss me|mourn me|grieve)\b"),
+    # regret at having survived or woken: a passive wish to be dead told about the past ("i wish i had died in that
+    # accident", "disappointed i woke up this morning"), not a late alarm or dyed hair
+    _r("survival_regret", CONCERN, (SI,),
+       r"\bi (?:wish(?:ed)? (?:that )?i (?:had|would have|'d)|should have) died\b(?! (?:my|her|his|their|it|them|the|a|laughing)\b)"
+       r"|\bi wish(?:ed)? (?:that )?i (?:did not|had not|never|would not have) (?:survived?|woken up|wake up|woke up|pulled through|"
+       r"pull through|come back|came back|made it out|make it out)\b(?! (?:from|to|with|home|late|early|so|at|on|in time)\b)"
+       r"|\b(?:disappointed|annoyed|upset|gutted|sad|angry|frustrated|sorry|pissed off|mad) (?:that |when |because )?i "
+       r"(?:(?:woke up|wake up|am still (?:alive|here|breathing)|made it through|did not die|lived)\b"
+       r"(?! (?:late|early|too|at|with|to|in time|on time|so|after|before|the (?:exam|test|interview|night|week|party))\b)"
+       r"|survived(?= *(?:$|[.,!?;]| again\b| it\b| that\b| the (?:crash|accident|attempt|overdose|fall|night)\b)))"
+       r"|\b(?:envy|jealous of) (?:people|those|anyone|everyone|the ones|the people) (?:who|that) (?:die(?! (?:their|my|his|her)\b)|"
+       r"died|are dead|get to die|do not wake up|never wake up|pass away|passed away)\b"),
 )
 
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
@@ -1418,6 +1430,9 @@ class PatternResult:
 
 
 def _negated(text: str, start: int, span: str = "") -> bool:
+    if _REFLEXIVE_END.search(span) and _NEGATORS.search(
+            " ".join(_NOT_NEGATORS.sub(" ", _NOT_STOPPED.sub(" ", span)).split()[1:-2])):
+        return True  # the negation sits between the subject and the act: "she says she has not hurt herself"
     if span.startswith("i "):
         inner = " ".join(_NOT_NEGATORS.sub(" ", span).split()[:4])
         before = " ".join(text[max(0, start - 30):start].split()[-2:])
@@ -1440,6 +1455,8 @@ def _negated(text: str, start: int, span: str = "") -> bool:
 
 
 _ASKED = re.compile(r"\b(?:asked|ask|asks|asking) (?:me )?(?:if|whether)\b")
+_REFLEXIVE_END = re.compile(r"\b(?:himself|herself|themselves|themself)$")
+_NOT_STOPPED = re.compile(r"\b(?:not|never) (?:stopped|quit|given up)\b")
 _THIRD_START = re.compile(r"(?:he|she|they) ")
 _NEW_SUBJECT = re.compile(r"\b(?:i|he|she|they|you|we)\b")
 _DOUBT = re.compile(r"\b(?:asked|ask|asks|asking|whether|doubt|no way|not think|never said|not like|not that|not as if)\b|\b(?:not|never|if|unless|in case)$")
@@ -1784,7 +1801,7 @@ def _combine(hits: list[Hit], text: str, now: bool) -> tuple[int, tuple[str, ...
     if TP in cats:
         # A third party's risk: name what kind of risk it is, from the whole matches (not the evidence snippets)
         joined = " ".join(h.match or h.span for h in hits)
-        if re.search(r"self-harm|cut|burn|hurt (?:himself|herself|themselves)", joined):
+        if re.search(r"self-harm|cut|burn|hurt(?:s|ing)? (?:himself|herself|themselves|themself)", joined):
             cats.append(SH)
         if re.search(r"overdos|took|swallowed|pills|morphine|saving", joined):
             cats.append(OD)
