@@ -128,11 +128,21 @@ def test_assessment_shape():
     ("I\u200bwant to d\u200bie", "iwant to die"),
     ("she said 'unalive' again", "she said kill again"),  # quotes around slang
     ("he's fine, it's 'ok'", "he is fine, it is ok"),  # contractions keep their apostrophes
-    ("I couldn't go on, I hadnt slept", "i could not go on, i had not slept"),
-    ("we weren't allowed, it hasn't stopped, i should've left", "we were not allowed, it has not stopped, i should have left"),
 ])
 def test_normalisation(raw, expected):
     assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("I couldn't go on, I hadnt slept", "i could not go on, i had not slept"),
+    ("we weren't allowed, it hasn't stopped, i should've left", "we were not allowed, it has not stopped, i should have left"),
+])
+def test_the_pattern_layer_spells_out_the_contractions_normalize_keeps(raw, expected):
+    """normalize() keeps these as written (the shipped classifier's n-grams were fitted so); the rules read them
+    spelt out."""
+    from mhqa.safety.normalize import expand_for_patterns
+
+    assert normalize(raw) != expected and expand_for_patterns(normalize(raw)) == expected
 
 
 def test_semantic_layer_catches_indirect_phrasing():

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from mhqa.safety.normalize import expand_for_patterns
+
 NONE, CONCERN, URGENT, EMERGENCY = 0, 1, 2, 3
 LEVELS = ("none", "concern", "urgent", "emergency")
 
@@ -1668,6 +1670,7 @@ def _noun_is(m: re.Match) -> str:
 
 def match_patterns(text: str) -> PatternResult:
     """Run every rule over normalised ``text`` and return the level, categories and evidence."""
+    text = expand_for_patterns(text)
     spans = list(_BENIGN.finditer(text))  # one scan serves the evidence and the blanking (the largest regex here)
     benign = tuple(_snip(m.group(0)) for m in spans)
     cleaned = text
