@@ -32,6 +32,9 @@ def _p(text, **kw):  # the pattern layer alone: deterministic, no model
     ("I'm going to kill myself tonight", "emergency", "suicidal_ideation"),
     ("my boyfriend is choking me right now", "emergency", "abuse"),
     ("by the time you read this I'll be gone", "emergency", "suicidal_ideation"),
+    # a wound going bad "today" dates the wound: urgent care; a plan or means at hand beside it is the emergency
+    ("my cuts keep getting infected because i hide them, one is oozing today", "urgent", "self_harm"),
+    ("my cuts keep getting infected because i hide them and i want to cut again tonight", "emergency", "self_harm"),
 ])
 def test_clear_examples(text, level, category):
     a = _p(text)

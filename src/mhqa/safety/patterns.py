@@ -1785,6 +1785,9 @@ def _told_as_past(text: str, start: int) -> bool:
         _NOW_RE.search(sentence) or _JUST.search(sentence))
 
 
+_WOUND_RULES = frozenset({"self_harm_wounds", "third_party_wounds"})
+
+
 def _combine(hits: list[Hit], text: str, now: bool) -> tuple[int, tuple[str, ...]]:
     """``now``: a stated time outside any milestone clause (_stated_now), computed once per message."""
     if not hits:
@@ -1810,7 +1813,9 @@ def _combine(hits: list[Hit], text: str, now: bool) -> tuple[int, tuple[str, ...
             cats.append(OD)
         if not (set(cats) & {SH, OD, AB, HO}):
             cats.append(SI)
-    if level == URGENT and (set(cats) & risky) and (now or _MEANS_AT_HAND.search(text)):
+    # (a wound going bad "today" dates the wound, not an act: urgent care, not an emergency, unless more is said)
+    wounds_only = all(h.rule in _WOUND_RULES for h in hits if h.level == URGENT)
+    if level == URGENT and (set(cats) & risky) and ((now and not wounds_only) or _MEANS_AT_HAND.search(text)):
         level = EMERGENCY  # a stated time or means at hand makes it imminent
     elif level >= CONCERN and TP in cats and _UNREACHABLE.search(text) and (
             now or _CURRENT.search(text) or not _PAST.search(text)):
