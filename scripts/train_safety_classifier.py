@@ -723,6 +723,22 @@ def fallback_thresholds(fallback: dict, texts, y, source, oof: np.ndarray, max_f
             "calibration": {k: cv[k] for k in ("all", "held_out_fpr_bounded", "auc_classifier")}}
 
 
+def load_saved(path: Path, y: np.ndarray, what: str):
+    """The arrays --oof-out saved in ``path``, refused (naming the file) when they were computed for other training
+    rows than ``y``'s."""
+    import pickle
+
+    try:
+        z = np.load(path, allow_pickle=True)
+    except (OSError, ValueError, pickle.UnpicklingError) as exc:
+        raise SystemExit(f"{path}: not readable as saved held-out scores ({exc})") from None
+    if "y" not in getattr(z, "files", ()):
+        raise SystemExit(f"{path}: not a file written by --oof-out (no labels 'y')")
+    if len(z["y"]) != len(y) or (z["y"] != y).any():
+        raise SystemExit(f"{path}: {what} are for other training rows")
+    return z
+
+
 def saved_precision(saved) -> str:
     """The encoder precision held-out scores saved by --oof-out were computed with (float32 before --int8)."""
     return str(saved["encoder_precision"]) if "encoder_precision" in saved else "float32"
@@ -826,9 +842,7 @@ def main() -> None:
 
     if args.thresholds_only:
         # patterns changed, weights did not: re-pick the thresholds from saved held-out scores (seconds, not an hour)
-        z = np.load(args.thresholds_only, allow_pickle=True)
-        if len(z["y"]) != len(y) or (z["y"] != y).any():
-            raise SystemExit(f"{args.thresholds_only}: held-out scores are for other training rows")
+        z = load_saved(args.thresholds_only, y, "held-out scores")
         weights = json.loads(args.out.read_text(encoding="utf-8"))
         if saved_precision(z) != weights.get("encoder_precision", "float32"):
             raise SystemExit(f"{args.thresholds_only}: held-out scores computed in {saved_precision(z)}, {args.out} runs "
@@ -850,9 +864,7 @@ def main() -> None:
         return
 
     if args.add_mpnet:
-        z = np.load(args.add_mpnet, allow_pickle=True)
-        if len(z["y"]) != len(y) or (z["y"] != y).any():
-            raise SystemExit(f"{args.add_mpnet}: held-out components are for other training rows")
+        z = load_saved(args.add_mpnet, y, "held-out components")
         if saved_precision(z) != precision or z["comps"].shape[1] != 4:
             raise SystemExit(f"{args.add_mpnet}: held-out components computed in {saved_precision(z)} with "
                              f"{z['comps'].shape[1]} columns; expected {precision} with the memory margin")
@@ -886,9 +898,7 @@ def main() -> None:
 
     if args.restack:
         # the stacker's inputs changed, the component models did not: re-fit it on the saved held-out components
-        z = np.load(args.restack, allow_pickle=True)
-        if len(z["y"]) != len(y) or (z["y"] != y).any():
-            raise SystemExit(f"{args.restack}: held-out components are for other training rows")
+        z = load_saved(args.restack, y, "held-out components")
         FOLDS = int(z["folds"])
         if saved_precision(z) != precision:
             raise SystemExit(f"{args.restack}: held-out components computed in {saved_precision(z)}; "

@@ -496,3 +496,17 @@ def test_thresholds_only_re_picks_the_fallbacks_thresholds_from_its_own_held_out
     assert (fb["members"], fb["stack"], fb["without"]) == ([0], {"coef": [1.0]}, S.MPNET_ID)
     w = run()
     assert (w["fallback"]["threshold"], w["fallback"]["threshold_benign"]) == (0.5, 0.9)
+
+
+def test_saved_held_out_scores_for_other_rows_or_not_from_the_trainer_are_refused(trainer, tmp_path):
+    y = np.array([True, False, True])
+    np.savez(tmp_path / "ok.npz", y=y, oof=np.zeros(3))
+    assert list(trainer.load_saved(tmp_path / "ok.npz", y, "held-out scores")["oof"]) == [0, 0, 0]
+    np.savez(tmp_path / "other.npz", y=np.array([True, True, True]))
+    np.savez(tmp_path / "no_labels.npz", oof=np.zeros(3))
+    (tmp_path / "text.npz").write_text("not numpy")
+    for name, why in (("other.npz", "are for other training rows"), ("no_labels.npz", "not a file written by --oof-out"),
+                      ("text.npz", "not readable"), ("absent.npz", "not readable")):
+        with pytest.raises(SystemExit, match=why) as exc:
+            trainer.load_saved(tmp_path / name, y, "held-out scores")
+        assert str(tmp_path / name) in str(exc.value)
