@@ -1162,6 +1162,7 @@ SH, SI, TP, HO, AB, LM = "self_harm", "suicidal_ideation", "third_party", "harm_
     ("my sister has not hurt herself since march", set()),
     ("my daughter has not stopped cutting herself", {SH, TP}),
     ("she will not stop hurting herself", {SH, TP}),
+    ("she can not cope and cuts herself", {SH, TP}),  # the "not" belongs to another verb
 ])
 def test_more_shapes_name_their_categories_and_their_lookalikes_stay_safe(text, expected):
     a = _p(text)

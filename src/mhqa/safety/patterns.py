@@ -1432,9 +1432,11 @@ class PatternResult:
 
 
 def _negated(text: str, start: int, span: str = "") -> bool:
-    if _REFLEXIVE_END.search(span) and _NEGATORS.search(
-            " ".join(_NOT_NEGATORS.sub(" ", _NOT_STOPPED.sub(" ", span)).split()[1:-2])):
-        return True  # the negation sits between the subject and the act: "she says she has not hurt herself"
+    if _REFLEXIVE_END.search(span) and _NEGATORS.search(_CLAUSE_BREAK.split(
+            " ".join(_NOT_NEGATORS.sub(" ", _NOT_STOPPED.sub(" ", span)).split()[1:-2]))[-1]):
+        # the negation sits between the subject and the act, in the act's own clause: "she says she has not hurt
+        # herself" (not "she can not cope and cuts herself")
+        return True
     if span.startswith("i "):
         inner = " ".join(_NOT_NEGATORS.sub(" ", span).split()[:4])
         before = " ".join(text[max(0, start - 30):start].split()[-2:])
