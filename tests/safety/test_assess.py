@@ -341,9 +341,6 @@ def test_the_same_words_as_a_wish_still_count(text):
 
 
 def test_past_abuse_is_a_cue_the_classifier_must_confirm():
-    from mhqa.safety import patterns as P
-    from mhqa.safety.normalize import normalize
-
     past = P.match_patterns(normalize("my stepfather abused me when i was a kid, how do i explain my trust issues to my fiance"))
     assert past.level > P.NONE and past.recovery  # matched, but told as the past: the classifier decides
     for current in ("my stepfather abused me when i was a kid and he still comes round on sundays",
@@ -364,9 +361,6 @@ def test_past_abuse_is_a_cue_the_classifier_must_confirm():
 def test_abuse_dated_by_its_aftermath_is_past_abuse(text, past):
     """"after my rape", "after leaving an abusive marriage" and flashbacks of an assault told in the past passive
     date the abuse (a cue the classifier must confirm); an assault days ago or abuse told in the present is not."""
-    from mhqa.safety import patterns as P
-    from mhqa.safety.normalize import normalize
-
     f = P.match_patterns(normalize(text))
     assert f.level > P.NONE and f.recovery is past, f
 
