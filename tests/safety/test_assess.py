@@ -514,6 +514,25 @@ def test_a_second_overdose_told_now_after_an_old_one_is_an_emergency(text):
     assert P.match_patterns(normalize(text)).level == P.EMERGENCY
 
 
+@pytest.mark.parametrize("text", [
+    "my nose won't stop bleeding every winter, dry air i think, any tips?",
+    "my nose just will not stop bleeding, should i lean forward or back",
+    "it won't stop bleeding from my nose after the flight",
+    "my gums won't stop bleeding when i floss",
+])
+def test_a_nosebleed_or_bleeding_gums_is_not_an_attempt(text):
+    assert P.match_patterns(normalize(text)).level == P.NONE
+
+
+@pytest.mark.parametrize("text", [
+    "i cut and it won't stop bleeding",
+    "i can not stop the bleeding",
+    "my arm will not stop bleeding",
+])
+def test_bleeding_that_will_not_stop_is_still_an_emergency(text):
+    assert P.match_patterns(normalize(text)).level == P.EMERGENCY
+
+
 @pytest.mark.parametrize("text,category", [
     ("im up on the roof of the multi storey rn", P.SI),
     ("I'm sitting on the railing of the bridge, it's windy and nobody is around", P.SI),

@@ -116,7 +116,9 @@ RULES: tuple[Rule, ...] = (
     _r("attempt_now", EMERGENCY, (SI,),
        r"\bi (?:just |have just )(?:tried|attempted) to (?:kill myself|end (?:my|it)|hang myself|overdose)\b"
        r"|\bi (?:am|have been) (?:bleeding|cut) (?:a lot|badly|heavily|everywhere|too deep|really deep)\b"
-       r"|\b(?:can not|will not) stop (?:the )?bleeding\b|\bcut (?:too|really|very|way too) deep\b"),
+       # not a nosebleed or bleeding gums ("my nose will not stop bleeding every winter")
+       r"|(?<!\bnose )(?<!\bgums )(?<!\bnose just )(?<!\bnosebleed )\b(?:can not|will not) stop (?:the )?bleeding\b"
+       r"(?! (?:from|in|out of) (?:my |the |his |her )?(?:nose|gums))|\bcut (?:too|really|very|way too) deep\b"),
     _r("final_note", EMERGENCY, (SI,),
        r"\bby the time (?:you|anyone|someone|somebody|they) (?:read|reads|see|sees|find|finds|get|gets) (?:this|my)\b"
        r"|\b(?:this is|consider this) my (?:suicide|last|final) (?:note|message|post|goodbye)\b"),
