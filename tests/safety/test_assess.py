@@ -533,6 +533,23 @@ def test_bleeding_that_will_not_stop_is_still_an_emergency(text):
     assert P.match_patterns(normalize(text)).level == P.EMERGENCY
 
 
+@pytest.mark.parametrize("text", [
+    "a few years ago i wanted to die every day. today i got my nursing degree. it does get better",
+    "thanks for always being kind to me at the cafe. today's my last shift. bye everyone!",
+])
+def test_a_qualification_or_a_last_shift_today_is_not_an_emergency(text):
+    """'today' dates the good news or the job's end: the old wish or the farewell is not made imminent by it."""
+    assert P.match_patterns(normalize(text)).level < P.EMERGENCY
+
+
+@pytest.mark.parametrize("text", [
+    "got my degree today and tonight i am going to kill myself",
+    "today's my last shift and then i am going to kill myself",
+])
+def test_the_same_words_beside_a_plan_for_today_stay_an_emergency(text):
+    assert P.match_patterns(normalize(text)).level == P.EMERGENCY
+
+
 @pytest.mark.parametrize("text,category", [
     ("im up on the roof of the multi storey rn", P.SI),
     ("I'm sitting on the railing of the bridge, it's windy and nobody is around", P.SI),

@@ -1475,7 +1475,8 @@ _HELPING = re.compile(r"\b(?:help|helping|support|supporting|say|ask|asking|tell
                       r"reach out|react|comfort|check on)\b")
 # Goodbyes and "not around much longer" with an everyday reason: a new job, a holiday, a move.
 _EVERYDAY_LEAVING = re.compile(
-    r"\b(?:last day (?:at|of|in) (?:work|the (?:company|office|job)|school|uni)|on holiday|on vacation|my contract|"
+    r"\b(?:last (?:day|week) (?:at|of|in) (?:work|the (?:company|office|job|shop|store|ward|cafe|café|restaurant|site)|school|uni)|"
+    r"(?:my|the) last shift|on holiday|on vacation|my contract|"
     r"(?:this|my old|a new) account|moving (?:to|abroad|house|away|out)|follow me|retir(?:e|ing|ement)|new job|"
     r"(?:thanks|thank you) for (?:\w+ )?great years|graduat\w+|see you (?:all )?(?:in|next|soon|after)|"
     r"leav(?:e|ing) (?:the|my|this) (?:company|job|team|school|office|club|group)|(?:for|over) the holidays|on a trip|"
@@ -1552,7 +1553,8 @@ _RECOVERED_MORE = re.compile(
 # A milestone told today ("three years ago i tried to end my life. today i graduated"): its "today" dates
 # the good news, not the risk, so it neither makes the old risk imminent nor blocks the history reading.
 _MILESTONE = re.compile(r"\b(?:graduat(?:ed|ing|ion)|(?:got|getting) married|ran (?:my|a) (?:first )?(?:marathon|race|half)|celebrat\w+|passed my|got the job|"
-                        r"promoted|got engaged|milestone|anniversary|proud)\b")
+                        r"promoted|got engaged|milestone|anniversary|proud|qualified as|"
+                        r"(?:got|earned|finished|completed) my (?:\w+ )?(?:degree|diploma|masters?|phd|licen[cs]e|certificate|qualification))\b")
 
 def _good_news(text: str) -> bool:
     """A milestone or a recovery cue: what a date beside it dates, rather than a risk."""
