@@ -550,6 +550,25 @@ def test_the_same_words_beside_a_plan_for_today_stay_an_emergency(text):
     assert P.match_patterns(normalize(text)).level == P.EMERGENCY
 
 
+@pytest.mark.parametrize("text", [
+    "what are the warning signs that a colleague might be thinking about suicide, and how do you ask them?",
+    "what are the signs that a coworker is thinking about suicide",
+    "tired of waking up at 5 for this commute. moving closer to work next year",
+    "so tired of waking up early for work",
+])
+def test_questions_about_a_colleague_and_tiredness_of_an_early_alarm_are_not_flagged(text):
+    assert P.match_patterns(normalize(text)).level == P.NONE
+
+
+@pytest.mark.parametrize("text", [
+    "my colleague is thinking about suicide",
+    "i am so tired of waking up every day",
+    "i am tired of waking up to the same pain",
+])
+def test_a_colleague_at_risk_and_tiredness_of_waking_up_at_all_still_count(text):
+    assert P.match_patterns(normalize(text)).level >= P.CONCERN
+
+
 @pytest.mark.parametrize("text,category", [
     ("im up on the roof of the multi storey rn", P.SI),
     ("I'm sitting on the railing of the bridge, it's windy and nobody is around", P.SI),

@@ -1,9 +1,9 @@
 """The detector on the eval set's test split: the issue's targets, and a regression floor.
 
 Targets (issue #4): crisis recall >= 0.97 with a false-positive rate <= 3%. Nothing is tuned on
-the test split; it is only read here and by `mhqa safety eval`. The FPR target is met here with no message
-to spare and the recall target is not yet (see the xfail reasons): each is an expected failure that reports a
-pass (XPASS) when it holds; the floor test fails on any regression below today's figures.
+the test split; it is only read here and by `mhqa safety eval`. The FPR target is met with one message to spare
+and asserted; the recall target is not met yet (see the xfail reason): an expected failure that reports a pass
+(XPASS) when it holds. The floor test fails on any regression below today's figures.
 """
 
 import pytest
@@ -29,9 +29,11 @@ from mhqa.safety.evaluate import run_eval
 # Session 15: a third encoder, all-mpnet-base-v2's first 4 layers fine-tuned the same way (int8), weighed as much
 # as the MiniLM pair (scripts/train_safety_classifier.py --add-mpnet; thresholds 0.76 / 0.99): recall 0.959 (210
 # of 219), FPR 0.028 (7 of 252), level accuracy 0.896. Session 16 (same weights, abuse dated by its aftermath is
-# past abuse, benign-cue threshold 0.99 -> 0.89): every verdict here as it was.
+# past abuse, benign-cue threshold 0.99 -> 0.89): every verdict here as it was. Session 17 (same weights; a
+# qualification gained today is good news, an informational question about a colleague has a generic subject,
+# a nosebleed and an early alarm are not risk): one false alarm fewer, FPR 0.024 (6 of 252), recall unchanged.
 FLOOR_RECALL = 0.94  # measured 0.959
-CEILING_FPR = 0.04  # measured 0.028
+CEILING_FPR = 0.04  # measured 0.024
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +47,9 @@ def test_recall_target(crisis):
     assert crisis[0].recall >= 0.97
 
 
-@pytest.mark.xfail(reason="met on the development machine (0.028, 7 of 252) with no message to spare; the int8 "
-                          "encoder's kernels differ by CPU (AVX2 kernels can saturate int8 products that VNNI keeps exact), so one "
-                          "flipped verdict elsewhere is not a regression (the ceiling below is)", strict=False)
 def test_false_positive_rate_target(crisis):
+    """Met with one message to spare (6 of 252; 7 would still be 0.028): the int8 encoder's kernels differ by CPU (AVX2
+    kernels can saturate int8 products that VNNI keeps exact), so one flipped verdict elsewhere does not fail it."""
     assert crisis[0].fpr <= 0.03
 
 

@@ -307,7 +307,9 @@ RULES: tuple[Rule, ...] = (
        r"|\b(?=can not|could not)(?<!\bit )(?<!\bthis )(?<!\bthat )(?<!\bthings )(?:can not|could not) (?:go on(?! forever| indefinitely| like this with (?:the|my|our|this|that|these|those) (?!\w+ (?:thoughts|feelings|pain)))|keep going|"
        r"carry on|keep living|live like this|see a way out|"
        r"see (?:a|any) (?:future|way forward|point)|do this life|be alive anymore)\b"
-       r"|\b(?:tired|sick|exhausted|weary) of (?:living|being alive|life|existing|waking up|it all|fighting to live)\b"
+       # "tired of waking up at 5 for this commute" is about the hour
+       r"|\b(?:tired|sick|exhausted|weary) of (?:living|being alive|life|existing|it all|fighting to live|waking up"
+       r"(?! (?:at (?:\d|five|six|dawn)|so early|early|before (?:\d|dawn|sunrise|six|five)|for (?:work|school|uni|college|my shift)\b)))\b"
        r"|\blife (?:is not|is no longer|is not even) worth (?:it|living)\b|\bnot worth living\b"
        r"|\bi (?:see|have) no (?:way out|future|reason to live)\b|\bthere is no (?:way out|escape|future for me)\b"
        r"|\bgive up on (?:life|living|everything|myself|staying alive)\b|\bgiving up on (?:life|living)\b"
@@ -1490,7 +1492,8 @@ _GOODBYE_RULES = ("veiled_goodbye", "veiled_goodbye_more", "final_note", "burden
 
 _SUBJECT = re.compile(r"\b(?:i|we|someone|somebody|a person|people|anyone|they|a friend|a loved one|a student|a child|"
                       r"a teen|a teenager|a patient|a client|an employee|employees|students|teens|teenagers|patients|"
-                      r"clients|men|women|kids|your (?:friend|child|teen|partner|kid))\b")
+                      r"clients|men|women|kids|your (?:friend|child|teen|partner|kid)|a colleague|colleagues|a co-?worker|"
+                      r"co-?workers|a classmate|classmates|a family member|a relative|a young person|young people)\b")
 
 
 def _generic_subject(text: str, start: int, helping: bool) -> bool:
