@@ -5,8 +5,9 @@ and context handling (:mod:`.patterns`), then the embedding classifier (:mod:`.s
 indirect phrasing. Patterns decide levels when they fire; the classifier adds recall for
 messages no pattern covers (concern, or urgent when its category classifiers name a risk other
 than suicidal ideation or its urgency head reads the message as urgent), and its category
-classifiers add categories the patterns missed.
-Earlier user turns keep the safe mode on.
+classifiers add categories the patterns missed. A content-free reply ("ok", "no not really") is not
+scored alone, and a short answer to the assistant's own question about risk is read with that
+question (:mod:`.replies`). Earlier user turns keep the safe mode on.
 
 >>> a = assess("this traffic is killing me", semantic=False)
 >>> a.crisis, a.level
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from mhqa.safety import patterns as P
+from mhqa.safety import replies as R
 from mhqa.safety.normalize import MAX_CHARS, normalize
 
 LEVELS = P.LEVELS
@@ -76,8 +78,12 @@ def assess(text: str, *, locale: str = "en-US", history: Iterable[Any] | None = 
     Returns:
         An :class:`Assessment`; ``crisis`` is True exactly when ``level != "none"``.
     """
-    current = _assess_one(text if isinstance(text, str) else str(text), semantic)
-    earlier = [_assess_one(t, semantic) for t in _user_turns(history)]
+    text = text if isinstance(text, str) else str(text)
+    history = list(history or ())  # read twice below (it may be a generator)
+    turns = _user_turns(history)
+    asked = _last_assistant(history)
+    current = _in_reply(_assess_one(text, semantic), text, asked)
+    earlier = [_in_reply(_assess_one(t, semantic), t, q) for t, q in turns]
     worst = max(earlier, key=lambda a: LEVELS.index(a.level), default=None)
     if worst is None or not worst.crisis:
         return _with_locale(current, locale)
@@ -93,17 +99,44 @@ def _with_locale(a: Assessment, locale: str) -> Assessment:
     return replace(a, locale=locale)
 
 
-def _user_turns(history: Iterable[Any] | None) -> list[str]:
-    if not history:
-        return []
-    turns: list[str] = []
-    for item in history:
+def _content(item: dict) -> str:
+    content = item.get("content", "")
+    return content if isinstance(content, str) else str(content)
+
+
+def _user_turns(history: Iterable[Any] | None) -> list[tuple[str, str | None]]:
+    """The user turns of ``history``, each with the assistant turn just before it (None if there is none)."""
+    turns: list[tuple[str, str | None]] = []
+    asked = None
+    for item in history or ():
         if isinstance(item, str):
-            turns.append(item)
+            turns.append((item, None))
+            asked = None
         elif isinstance(item, dict) and item.get("role", "user") == "user":
-            content = item.get("content", "")
-            turns.append(content if isinstance(content, str) else str(content))
+            turns.append((_content(item), asked))
+            asked = None
+        elif isinstance(item, dict) and item.get("role") == "assistant":
+            asked = _content(item)
     return turns[-_HISTORY_TURNS:]
+
+
+def _last_assistant(history: Iterable[Any] | None) -> str | None:
+    """The assistant turn the current message replies to: the last item of ``history``, if it is one."""
+    items = list(history or ())
+    last = items[-1] if items else None
+    return _content(last) if isinstance(last, dict) and last.get("role") == "assistant" else None
+
+
+def _in_reply(a: Assessment, text: str, asked: str | None) -> Assessment:
+    """``a`` raised to a crisis when ``text`` answers the assistant's question about risk (:mod:`.replies`)."""
+    if a.crisis or asked is None:
+        return a
+    found = R.answer_to_risk_question(normalize(text), asked[-2000:])
+    if found is None:
+        return a
+    level, cats = found
+    return replace(a, crisis=True, level=level, categories=cats, about_other=P.TP in cats,
+                   evidence=a.evidence + ("reply:answers the assistant's question about risk",))
 
 
 # Recently assessed messages (in memory only, never written anywhere) so that re-checking a
@@ -135,7 +168,9 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
     evidence += [f"negated:{n}" for n in found.negated[:3]]
     score = None
     level, cats = found.level, found.categories
-    if semantic and norm:
+    if level == P.NONE and R.content_free(norm):
+        evidence.append("reply:content-free, not scored alone")
+    elif semantic and norm:
         score, cat_probs, urgent_p, note = _semantic_score(norm)
         if note:
             evidence.append(note)

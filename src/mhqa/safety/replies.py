@@ -1,0 +1,113 @@
+"""Short chat replies: what "ok", "yes" or "no" mean depends on what came before them.
+
+Two rules, both on normalised text (:func:`mhqa.safety.normalize.normalize`):
+
+- :func:`content_free`: a message made only of acknowledgements, yes / no / maybe, thanks, greetings,
+  fillers and laughter ("ok", "ok ty", "no not really", "hmm", "back now") says nothing that can be assessed
+  on its own, so the embedding classifier is not asked about it. Alone such replies scored like crises
+  ("ok": p=0.85 -> urgent), because a classifier trained on messages with content has nothing to go on; in a
+  conversation that was a crisis before, :func:`mhqa.safety.assess` keeps the safe mode on as for any turn.
+  Words that can carry a goodbye or give up ("bye", "goodnight", "whatever", "done", "enough") are not in the
+  list, and neither is "fine".
+- :func:`answer_to_risk_question`: the same short reply is a crisis when it answers the assistant's own
+  question about risk: "yes" / "kind of" / "idk" to "are you having thoughts of suicide?", or "no" / "not
+  sure" to "are you safe right now?". Asking directly and taking the answer seriously is what crisis
+  services train people to do.
+
+>>> content_free("ok ty"), content_free("ok i have the pills")
+(True, False)
+>>> answer_to_risk_question("yeah", "Are you having thoughts of ending your life?")
+('urgent', ('suicidal_ideation',))
+>>> answer_to_risk_question("no", "Are you safe right now?")
+('urgent', ('suicidal_ideation',))
+>>> answer_to_risk_question("no", "Are you having thoughts of ending your life?") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+
+from mhqa.safety import patterns as P
+
+_SEP = r"[\s,.!?:;~-]*"
+
+_YES = r"(?:yes+|yeah?|yep|yup|ya|yh|ye|aye|i am|i do|i have|i did|sure|correct|true|right|mhm+|uh huh)"
+_UNSURE = r"(?:maybe|idk|i (?:do not|dont) know|dunno|not sure|i am not sure|i'm not sure|i guess|i think so|probably|" \
+          r"kind of|kinda|sort of|sorta|a bit|a little|(?:a )?little bit|sometimes|i suppose|perhaps)"
+_NO = r"(?:no+|nope|nah|not really|no not really|i am not|i'm not|im not|not at all|not now|no i am not)"
+_ACK = r"(?:ok+|okay|okey|okie(?: dokie)?|k+|alright|aight|cool|nice|great|good|perfect|fair(?: enough)?|i see|got it|" \
+       r"gotcha|makes sense|that makes sense|sounds good|will do|noted|hm+|mm+|um+|uh+|ah+|oh+|lol|lmao|haha\w*|" \
+       r"hehe\w*|thanks(?: a lot| so much)?|thank you(?: so much| very much)?|ty|tysm|cheers|hi+|hello|hey+|hiya|yo|" \
+       r"(?:are )?you there|(?:i am |i'm |im )?back(?: now)?|brb|one sec|wait)"
+_WORD = rf"(?:{_YES}|{_UNSURE}|{_NO}|{_ACK})"
+_CONTENT_FREE = re.compile(rf"^{_SEP}{_WORD}(?:{_SEP}{_WORD})*{_SEP}$")
+_AFFIRM = re.compile(rf"^{_SEP}(?:{_YES}|{_UNSURE})(?:{_SEP}(?:{_YES}|{_UNSURE}|{_ACK}))*{_SEP}$")
+_DENY_OR_UNSURE = re.compile(rf"^{_SEP}(?:{_NO}|{_UNSURE})(?:{_SEP}(?:{_NO}|{_UNSURE}|{_ACK}))*{_SEP}$")
+_YES_ONLY = re.compile(rf"^{_SEP}{_YES}(?:{_SEP}(?:{_YES}|{_ACK}))*{_SEP}$")
+
+# The assistant's question, asked about the person ("you"), in its last sentence with a question mark.
+_SUICIDE_Q = re.compile(
+    r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|himself|herself|themselves)|end(?:ing)? (?:your|his|her|their) (?:own )?life|"
+    r"tak(?:e|ing) (?:your|his|her|their) (?:own )?life|"
+    r"(?:want|wanting|wish|wishing) (?:to die|you were dead|you weren't here|you were not here)|not (?:wanting|want) to "
+    r"(?:live|be alive|be here)|thoughts? (?:of|about) (?:death|dying|not being here))\b")
+_SELF_HARM_Q = re.compile(r"\b(?:hurt(?:ing)? (?:yourself|himself|herself|themselves)|harm(?:ing)? (?:yourself|himself|"
+                          r"herself|themselves)|self-harm\w*|cut(?:ting)? (?:yourself|himself|herself|themselves))\b")
+_SAFE_Q = re.compile(r"\bsafe\b|\bin (?:\w+ )?danger\b")
+# The question asks about the person's (or someone's) state ("are you having ...", "have you been thinking
+# ...", "do you feel safe", "is your friend ..."), not an offer of information ("would you like to know more
+# about suicide prevention?").
+_ASKS_STATE = re.compile(
+    r"\b(?:are you|have you(?: been| ever)?|do you|were you|did you|you are|you're|you've been|"
+    r"(?P<other>(?:is|has|does|was|did) (?:your \w+|he|she|they)(?: been)?))\s+(?:\w+\s+){0,3}?"
+    r"(?:having|had|have|feeling|feel|felt|thinking|thought|think|planning|plan|considering|wanting|want|wish|"
+    r"wishing|suicidal|safe|in danger|hurting|harming|cutting|self-harming)\b")
+_OFFER = re.compile(r"\b(?:would you like|do you want (?:to (?:know|learn|read|hear|see)|me to|more|some|information|"
+                    r"tips|resources)|should i|can i|shall i|want to know|interested in)\b")
+_NEAR = 24  # characters between the question's verb and the risk
+_TOPIC = re.compile(r"\b(?:prevention|awareness|statistics|research|helpline|hotline|lifeline)\b")
+_AT_HOME = re.compile(r"\b(?:at home|with (?:him|her|them|your (?:partner|husband|wife|boyfriend|girlfriend|parents?|"
+                      r"mum|mom|dad)))\b")
+
+
+def content_free(norm: str) -> bool:
+    """True when the normalised message is only acknowledgements, yes / no, thanks, greetings or fillers."""
+    return len(norm) <= 80 and bool(_CONTENT_FREE.match(norm))
+
+
+def _last_question(assistant: str) -> str:
+    """The assistant turn's last question (the text up to its last '?', from the sentence start)."""
+    end = assistant.rfind("?")
+    if end < 0:
+        return ""
+    start = max(assistant.rfind(c, 0, end) for c in ".!?\n") + 1
+    return assistant[start:end + 1].lower()
+
+
+def answer_to_risk_question(norm: str, assistant: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """(level, categories) when the reply ``norm`` answers the assistant's question about risk as a crisis.
+
+    ``assistant`` is the assistant turn just before the reply (raw text), or None. Yes or unsure to a question
+    about suicide or self-harm is a crisis (yes: urgent, unsure: concern); no or unsure to "are you safe?"
+    is urgent. Any other reply, and any reply to any other question, gives None."""
+    if not assistant or not norm:
+        return None
+    question = _last_question(assistant)
+    asks = _ASKS_STATE.search(question)
+    if not asks or _OFFER.search(question):
+        return None
+    other = asks.group("other") is not None
+    if _SAFE_Q.search(question) and _DENY_OR_UNSURE.match(norm):
+        cats = (P.AB,) if _AT_HOME.search(question) else (P.SI,)
+        return P.LEVELS[P.URGENT], cats + ((P.TP,) if other else ())
+    for rx, cat in ((_SUICIDE_Q, P.SI), (_SELF_HARM_Q, P.SH)):
+        # the risk follows the question's verb closely ("are you having thoughts of suicide"), not as a topic
+        # further on ("are you thinking of telling your friend about suicide prevention week")
+        risk = rx.search(question, asks.start())
+        if risk and risk.start() - asks.end() <= _NEAR and not _TOPIC.search(question) and _AFFIRM.match(norm):
+            if other:  # someone else at risk is urgent, as a third-party report is
+                return P.LEVELS[P.URGENT], (cat, P.TP)
+            level = P.URGENT if _YES_ONLY.match(norm) else P.CONCERN
+            return P.LEVELS[level], (cat,)
+    return None
