@@ -40,13 +40,19 @@ _ACK = r"(?:ok+|okay|okey|okie(?: dokie)?|k+|alright|aight|cool|nice|great|good|
        r"gotcha|makes sense|that makes sense|sounds good|will do|noted|hm+|mm+|um+|uh+|ah+|oh+|lol|lmao|haha\w*|" \
        r"hehe\w*|thanks(?: a lot| so much)?|thank you(?: so much| very much)?|ty|tysm|cheers|hi+|hello|hey+|hiya|yo|" \
        r"(?:are )?you there|(?:i am |i'm |im )?back(?: now)?|brb|one sec|wait)"
-_WORD = rf"(?:{_YES}|{_UNSURE}|{_NO}|{_ACK})"
-_CONTENT_FREE = re.compile(rf"^{_SEP}{_WORD}(?:{_SEP}{_WORD})*{_SEP}$")
-_AFFIRM = re.compile(rf"^{_SEP}(?:{_YES}|{_UNSURE})(?:{_SEP}(?:{_YES}|{_UNSURE}|{_ACK}))*{_SEP}$")
-_DENY_OR_UNSURE = re.compile(rf"^{_SEP}(?:{_NO}|{_UNSURE})(?:{_SEP}(?:{_NO}|{_UNSURE}|{_ACK}))*{_SEP}$")
-_YES_ONLY = re.compile(rf"^{_SEP}{_YES}(?:{_SEP}(?:{_YES}|{_ACK}))*{_SEP}$")
 
-# The assistant's question, asked about the person ("you"), in its last sentence with a question mark.
+
+def _reply(first: tuple[str, ...], rest: tuple[str, ...]) -> re.Pattern:
+    """A whole reply: one of ``first``, then any of ``rest``, with punctuation and spaces between."""
+    return re.compile(rf"^{_SEP}(?:{'|'.join(first)})(?:{_SEP}(?:{'|'.join(rest)}))*{_SEP}$")
+
+
+_CONTENT_FREE = _reply((_YES, _UNSURE, _NO, _ACK), (_YES, _UNSURE, _NO, _ACK))
+_AFFIRM = _reply((_YES, _UNSURE), (_YES, _UNSURE, _ACK))
+_DENY_OR_UNSURE = _reply((_NO, _UNSURE), (_NO, _UNSURE, _ACK))
+_YES_ONLY = _reply((_YES,), (_YES, _ACK))
+
+# What the assistant's last question asks about: suicide, self-harm, or the person's safety.
 _SUICIDE_Q = re.compile(
     r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|himself|herself|themselves)|end(?:ing)? (?:your|his|her|their) (?:own )?life|"
     r"tak(?:e|ing) (?:your|his|her|their) (?:own )?life|"
