@@ -120,16 +120,15 @@ def _user_turns(history: Iterable[Any] | None) -> list[tuple[str, str | None]]:
     return turns[-_HISTORY_TURNS:]
 
 
-def _last_assistant(history: Iterable[Any] | None) -> str | None:
+def _last_assistant(history: list[Any]) -> str | None:
     """The assistant turn the current message replies to: the last item of ``history``, if it is one."""
-    items = list(history or ())
-    last = items[-1] if items else None
+    last = history[-1] if history else None
     return _content(last) if isinstance(last, dict) and last.get("role") == "assistant" else None
 
 
 def _in_reply(a: Assessment, text: str, asked: str | None) -> Assessment:
     """``a`` raised to a crisis when ``text`` answers the assistant's question about risk (:mod:`.replies`)."""
-    if a.crisis or asked is None:
+    if a.crisis or asked is None or len(text) > 200:  # a reply the rules can match is a few words long
         return a
     found = R.answer_to_risk_question(normalize(text), asked[-2000:])
     if found is None:
