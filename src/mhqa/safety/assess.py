@@ -7,7 +7,8 @@ messages no pattern covers (concern, or urgent when its category classifiers nam
 than suicidal ideation or its urgency head reads the message as urgent), and its category
 classifiers add categories the patterns missed. A content-free reply ("ok", "no not really") is not
 scored alone, and a short answer to the assistant's own question about risk is read with that
-question (:mod:`.replies`). Earlier user turns keep the safe mode on.
+question (:mod:`.replies`). Earlier user turns keep the safe mode on, but a flag that rested on the
+classifier alone is withdrawn once the writer clearly says no to the direct question the crisis reply asks.
 
 >>> a = assess("this traffic is killing me", semantic=False)
 >>> a.crisis, a.level
@@ -46,11 +47,18 @@ class Assessment:
     # the patterns found someone else at risk (their third_party: precision 1.0 on both dev splits, where the
     # classifier's is ~0.5), so the crisis reply can speak to a person worried about someone
     about_other: bool = False
+    # the verdict rests on the embedding classifier alone (no pattern fired, no answer to a question about risk),
+    # the message names no one else and no abuse, and it is the conversation's only flag: the crisis reply then asks
+    # the writer directly about their own thoughts (policy.CHECK_IN), and a clear "no" would withdraw the flag
+    check_in: bool = False
+    # this turn said no to that direct question, and the earlier flag was withdrawn
+    stood_down: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"crisis": self.crisis, "level": self.level, "categories": list(self.categories),
                 "evidence": list(self.evidence), "score": None if self.score is None else round(self.score, 4),
-                "locale": self.locale, "from_history": self.from_history}
+                "locale": self.locale, "from_history": self.from_history, "check_in": self.check_in,
+                "stood_down": self.stood_down}
 
 
 # Hints that pick categories for a message only the classifier flagged.
@@ -62,6 +70,12 @@ _CATEGORY_HINTS = (
     (P.TP, re.compile(r"\b(?:my|our) (?:friend|brother|sister|mom|mum|dad|son|daughter|partner|boyfriend|girlfriend|"
                       r"husband|wife|cousin|roommate|classmate|grandpa|grandma|neighbou?r|kid|child)\b")),
 )
+
+
+# Someone other than the writer in the message ("she", "my daughter", "my coworker"): a classifier-only flag on it
+# gets no check-in question about the writer's own thoughts
+_SOMEONE_ELSE = re.compile(r"\b(?:he|she|hes|shes|him|her|his|hers|they|them|their|theyre|"
+                           r"(?:my|our) (?:\w+ )?" + P._REL + r")\b")
 
 
 def assess(text: str, *, locale: str = "en-US", history: Iterable[Any] | None = None,
@@ -84,15 +98,80 @@ def assess(text: str, *, locale: str = "en-US", history: Iterable[Any] | None = 
     asked = _last_assistant(history)
     current = _in_reply(_assess_one(text, semantic), text, asked)
     earlier = [_in_reply(_assess_one(t, semantic), t, q) for t, q in turns]
-    worst = max(earlier, key=lambda a: LEVELS.index(a.level), default=None)
-    if worst is None or not worst.crisis:
+    released = _released(earlier, current, [q for _, q in turns] + [asked], [t for t, _ in turns] + [text])
+    if released:
+        # the "no" goes too (it was no crisis, or the classifier's alone); the turns after it are watched
+        earlier = [_watched(a, t) for a, (t, _) in zip(earlier[released + 1:], turns[released + 1:])]
+        if released == len(turns):  # this turn is the "no"
+            current = replace(current, crisis=False, level=LEVELS[P.NONE], categories=(), check_in=False,
+                              about_other=False, stood_down=True, evidence=current.evidence + (
+                                  "reply:said no to the direct question; the classifier-only flag is withdrawn",))
+        else:  # a flag after a withdrawn one stays: its reply asks nothing
+            current = replace(_watched(current, text), check_in=False)
+    crises = [a for a in earlier if a.crisis]
+    worst = max(crises, key=lambda a: LEVELS.index(a.level), default=None)
+    if worst is None:
         return _with_locale(current, locale)
     # A crisis earlier in the conversation keeps the safe mode on, at the highest level seen.
     level = max(current.level, worst.level, key=LEVELS.index)
     cats = tuple(c for c in CATEGORIES if c in current.categories or c in worst.categories)
     evidence = current.evidence + (f"history:earlier turn was {worst.level}",)
     about_other = current.about_other if current.crisis else worst.about_other
-    return Assessment(True, level, cats, evidence, current.score, locale, from_history=True, about_other=about_other)
+    flags = crises + [current] * current.crisis
+    only = len(flags) == 1 and flags[0].check_in  # a "no" can withdraw one flag only (_released)
+    return Assessment(True, level, cats, evidence, current.score, locale, from_history=True, about_other=about_other,
+                      check_in=only)
+
+
+# After a withdrawn flag the classifier is read at this lower threshold for the rest of the conversation (held out
+# in cross-validation on our labelled rows: its recall alone 0.94 against 0.88 at the shipped threshold, FPR ~0.05
+# against ~0.03): the "no" ends the safe mode, not the attention. A turn flagged so is a concern and asks nothing,
+# so a second "no" withdraws nothing.
+_WATCH_P = 0.5
+
+
+def _watch_flags(a: Assessment) -> bool:
+    return not a.crisis and a.score is not None and a.score >= _WATCH_P
+
+
+def _watched(a: Assessment, text: str) -> Assessment:
+    if not _watch_flags(a):
+        return a
+    return replace(a, crisis=True, level=LEVELS[P.CONCERN], categories=_guess_categories(normalize(text)),
+                   evidence=a.evidence + (f"semantic:watched after a withdrawn flag (p >= {_WATCH_P})",))
+
+
+def _released(earlier: list[Assessment], current: Assessment, asked: list[str | None], texts: list[str]) -> int:
+    """The index of the writer's latest clear "no" to the assistant's direct question about their own thoughts of
+    suicide or self-harm, when exactly one turn before it was a crisis and that one was a check-in verdict (the
+    classifier's alone, about the writer, below an emergency): the turns up to the "no" no longer count. 0 when
+    there is no such "no", or the conversation had a pattern's verdict, an answer to a risk question, an
+    emergency or more than one flag before it. The "no" itself may be flagged by the classifier alone ("no, i meant
+    an actual walk" scores as "gonna go for a walk" did), never by a pattern.
+
+    Measured by simulated chats over 240 conversations from four other writers (half ending in a crisis that may
+    only show in context, "yeah tonight i think"), where the writer answers every check-in question with "no,
+    i'm fine" (the worst case: a person in crisis who denies each time). On the 120 dev conversations the crisis
+    turns caught went 119 -> 108 when any number of flags could be withdrawn, -> 114 with one flag at most, -> 118
+    when messages about someone else get no question (the writer's "no" says nothing about that person) and
+    -> 119 with the watch (_WATCH_P); crisis replies on the safe conversations' 377 turns 178 -> 159. The 240 test
+    conversations, scored three times (before the watch, after it, after asking only while a "no" can withdraw):
+    crises caught 117 -> 113 without the watch, 117 -> 115 with it; crisis replies on the safe conversations' 389
+    turns 188 -> 163 (their last turn 79 -> 63 of 120)."""
+    verdicts = earlier + [current]
+    for k in range(len(verdicts) - 1, 0, -1):
+        if not R.denies_risk(normalize(texts[k]), asked[k]):
+            continue
+        if verdicts[k].crisis and not verdicts[k].check_in:
+            return 0
+        flagged = [i for i, a in enumerate(verdicts[:k]) if a.crisis]
+        # a turn the watch flagged after an earlier "no" is a second flag
+        flagged += [i for i, a in enumerate(verdicts[:k]) if flagged and i > flagged[0] and _watch_flags(a)]
+        flagged = [verdicts[i] for i in sorted(set(flagged))]
+        if len(flagged) == 1 and flagged[0].check_in and flagged[0].level != LEVELS[P.EMERGENCY]:
+            return k
+        return 0
+    return 0
 
 
 def _with_locale(a: Assessment, locale: str) -> Assessment:
@@ -134,7 +213,7 @@ def _in_reply(a: Assessment, text: str, asked: str | None) -> Assessment:
     if found is None:
         return a
     level, cats = found
-    return replace(a, crisis=True, level=level, categories=cats, about_other=P.TP in cats,
+    return replace(a, crisis=True, level=level, categories=cats, about_other=P.TP in cats, check_in=False,
                    evidence=a.evidence + ("reply:answers the assistant's question about risk",))
 
 
@@ -167,6 +246,7 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
     evidence += [f"negated:{n}" for n in found.negated[:3]]
     score = None
     level, cats = found.level, found.categories
+    check_in = False
     if level == P.NONE and R.content_free(norm):
         evidence.append("reply:content-free, not scored alone")
     elif semantic and norm:
@@ -190,11 +270,13 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
                 if urgent_p is not None:
                     evidence.append(f"semantic:urgency p={urgent_p:.2f}")
                 level = P.URGENT if set(cats) - {P.SI} or urgent else P.CONCERN
+                # ask the writer, unless the message is about someone else or abuse: their "no" would not answer it
+                check_in = not (_SOMEONE_ELSE.search(norm) or {P.AB, P.TP} & set(cats))
             elif level > P.NONE:
                 # the patterns named the risk; the classifier adds a category they missed only when sure
                 cats = _merge(cats, _confident_categories(cat_probs, floor=_ADD_CATEGORY_P))
     return Assessment(level > P.NONE, LEVELS[level], cats, tuple(evidence), score,
-                      about_other=level > P.NONE and P.TP in found.categories)
+                      about_other=level > P.NONE and P.TP in found.categories, check_in=check_in)
 
 
 def _semantic_score(norm: str) -> tuple[float | None, dict[str, float], float | None, str | None]:

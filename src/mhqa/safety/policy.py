@@ -84,6 +84,16 @@ _CATEGORY_NOTE = {
 }
 _CLOSING = ("I'm an AI assistant and can't call anyone for you, but the people at these services can help. "
             "You can keep talking to me too.")
+# When only the embedding classifier saw a risk (no pattern fired), the message may be ambiguous ("gonna go for a
+# walk"): the reply ends by asking directly, as crisis services train people to do. It is the reply's last question
+# (mhqa.safety.replies reads the answer to it: "yes" is urgent, a clear "no" withdraws that flag), so it comes
+# after the help lines, whose names may hold a question mark of their own ("1737 Need to talk?").
+CHECK_IN = ("I'd like to ask you directly, because it matters: are you having thoughts of ending your life or of "
+            "hurting yourself{others}? Whatever the answer, you can tell me, and if I have misread you, just say so.")
+# The answer to a clear "no" to that question (the model is not called for it either).
+STAND_DOWN = ("Thank you for telling me, and I'm sorry if I misread you. If things ever do feel that heavy, the help "
+              "lines I listed are there any time, day or night, and you can always come back and talk here. What "
+              "would you like to talk about?")
 
 
 def format_resources(res: LocaleResources) -> str:
@@ -121,7 +131,18 @@ def crisis_reply(assessment, locale: str | None = None) -> str:
             parts.append(_CATEGORY_NOTE[cat].format(emergency=res.emergency))
     parts.append(format_resources(res))
     parts.append(_CLOSING)
+    if _asks_directly(assessment, focus, level):
+        others = " or someone else" if "harm_to_others" in assessment.categories else ""
+        parts.append(CHECK_IN.format(others=others))
     return "\n\n".join(parts)
+
+
+def _asks_directly(assessment, focus: str | None, level: str) -> bool:
+    """The reply ends with :data:`CHECK_IN`: the verdict rests on the classifier alone, is a concern or urgent (an
+    emergency is not the moment for questions) and is not about abuse or someone else's danger, where that
+    question would be the wrong one (a threat to others adds "or someone else" to it)."""
+    return (getattr(assessment, "check_in", False) and level in ("concern", "urgent") and focus is None
+            and "abuse" not in assessment.categories)
 
 
 def _focus(assessment) -> str | None:

@@ -13,6 +13,11 @@ Two rules, both on normalised text (:func:`mhqa.safety.normalize.normalize`):
   question about risk: "yes" / "kind of" / "idk" to "are you having thoughts of suicide?", or "no" / "not
   sure" to "are you safe right now?". Asking directly and taking the answer seriously is what crisis
   services train people to do.
+- :func:`denies_risk`: a clear "no" to that direct question about the writer's own thoughts of suicide or
+  self-harm ("no, i am fine", "nope, i meant i am literally going for a walk"). :func:`mhqa.safety.assess` uses it
+  to withdraw an earlier flag that rested on the embedding classifier alone: that is how a false alarm on an
+  ambiguous message ("gonna go for a walk", p=0.85) stops holding the whole conversation in safe mode. A hedged
+  answer ("not really", "no but sometimes", "not right now") is not a denial.
 
 >>> content_free("ok ty"), content_free("ok i have the pills")
 (True, False)
@@ -22,6 +27,10 @@ Two rules, both on normalised text (:func:`mhqa.safety.normalize.normalize`):
 ('urgent', ('suicidal_ideation',))
 >>> answer_to_risk_question("no", "Are you having thoughts of ending your life?") is None
 True
+>>> denies_risk("no, i am fine", "Are you having thoughts of ending your life?")
+True
+>>> denies_risk("not really", "Are you having thoughts of ending your life?"), denies_risk("no", "Are you safe?")
+(False, False)
 """
 
 from __future__ import annotations
@@ -91,29 +100,75 @@ def _last_question(assistant: str) -> str:
     return assistant[start:end + 1].lower()
 
 
+def _risk_question(assistant: str | None) -> tuple[str | None, bool, bool] | None:
+    """What the assistant's last question asks about the person's (or someone's) state: (the category of the risk
+    it names, suicide or self-harm, or None; whether it asks about safety; whether it asks about someone else), or
+    None when it is no such question (an offer of information, a topic, no question at all)."""
+    if not assistant:
+        return None
+    question = _last_question(assistant)
+    asks = _ASKS_STATE.search(question)
+    if not asks or _OFFER.search(question):
+        return None
+    category = None
+    for rx, cat in ((_SUICIDE_Q, P.SI), (_SELF_HARM_Q, P.SH)):
+        # the risk follows the question's verb closely ("are you having thoughts of suicide"), not as a topic
+        # further on ("are you thinking of telling your friend about suicide prevention week")
+        risk = rx.search(question, asks.start())
+        if risk and risk.start() - asks.end() <= _NEAR and not _TOPIC.search(question):
+            category = cat
+            break
+    safety = bool(_SAFE_Q.search(question))
+    if category is None and not safety:
+        return None
+    return category, safety, asks.group("other") is not None
+
+
 def answer_to_risk_question(norm: str, assistant: str | None) -> tuple[str, tuple[str, ...]] | None:
     """(level, categories) when the reply ``norm`` answers the assistant's question about risk as a crisis.
 
     ``assistant`` is the assistant turn just before the reply (raw text), or None. Yes or unsure to a question
     about suicide or self-harm is a crisis (yes: urgent, unsure: concern); no or unsure to "are you safe?"
     is urgent. Any other reply, and any reply to any other question, gives None."""
-    if not assistant or not norm:
+    asked = _risk_question(assistant) if norm else None
+    if asked is None:
         return None
-    question = _last_question(assistant)
-    asks = _ASKS_STATE.search(question)
-    if not asks or _OFFER.search(question):
-        return None
-    other = asks.group("other") is not None
-    if _SAFE_Q.search(question) and _DENY_OR_UNSURE.match(norm):
-        cats = (P.AB,) if _AT_HOME.search(question) else (P.SI,)
+    category, safety, other = asked
+    if safety and _DENY_OR_UNSURE.match(norm):
+        cats = (P.AB,) if _AT_HOME.search(_last_question(assistant)) else (P.SI,)
         return P.LEVELS[P.URGENT], cats + ((P.TP,) if other else ())
-    for rx, cat in ((_SUICIDE_Q, P.SI), (_SELF_HARM_Q, P.SH)):
-        # the risk follows the question's verb closely ("are you having thoughts of suicide"), not as a topic
-        # further on ("are you thinking of telling your friend about suicide prevention week")
-        risk = rx.search(question, asks.start())
-        if risk and risk.start() - asks.end() <= _NEAR and not _TOPIC.search(question) and _AFFIRM.match(norm):
-            if other:  # someone else at risk is urgent, as a third-party report is
-                return P.LEVELS[P.URGENT], (cat, P.TP)
-            level = P.URGENT if _YES_ONLY.match(norm) else P.CONCERN
-            return P.LEVELS[level], (cat,)
+    if category is not None and _AFFIRM.match(norm):
+        if other:  # someone else at risk is urgent, as a third-party report is
+            return P.LEVELS[P.URGENT], (category, P.TP)
+        level = P.URGENT if _YES_ONLY.match(norm) else P.CONCERN
+        return P.LEVELS[level], (category,)
     return None
+
+
+# A clear "no", with at most reassurance, an apology, laughter or what the writer meant, and no hedge anywhere.
+_DENY_HEAD = (r"(?:no+|nope|nah+|never|not at all|definitely not|of course not|absolutely not|god no|hell no|no way|"
+              r"not even close|i am not|i'm not|im not|i do not|i have not|no i am not|no i do not|no i have not)")
+_DENY_REST = (_ACK, r"(?:i am|i'm|im) (?:fine|ok|okay|good|alright|all right|safe|all good|not(?: suicidal)?)",
+              r"(?:it is |it's |its )?(?:fine|ok|okay|all good)(?: here)?", r"i (?:do not|have not|am not)",
+              r"(?:it is |it's )?nothing like that", r"not like that", r"(?:do not|don't|dont) worry",
+              r"sorry(?: (?:for|about|to) (?:scaring|worrying|alarming|confusing|scare|worry) you)?",
+              r"my bad", r"i promise", r"promise", r"honestly", r"seriously", r"really", r"for real", r"not at all",
+              r"(?:i was |just |only )?(?:joking|kidding)", r"it was (?:just )?a joke",
+              r"(?:that is|that's) not what i meant",
+              # what the writer meant instead, in a few words (the turn is still assessed as a whole)
+              r"i (?:just |only )?(?:meant|mean|was talking about|was on about|was describing)(?: \S+){1,10}")
+_DENIAL = re.compile(rf"^{_SEP}(?:{_DENY_HEAD})(?:{_SEP}(?:{'|'.join(_DENY_REST)}))*{_SEP}$")
+_HEDGE = re.compile(r"\b(?:but|though|although|sometimes|kind of|kinda|sort of|sorta|maybe|idk|not sure|a bit|"
+                    r"a little|used to|anymore|any more|right now|at the moment|today|tonight|yet|not now|i guess|"
+                    r"probably|i think|lately|again|not really|unless|except|if|until|till)\b")
+
+
+def denies_risk(norm: str, assistant: str | None) -> bool:
+    """True when the reply ``norm`` clearly says no to the assistant's direct question about the writer's own
+    thoughts of suicide or self-harm (not a question about someone else, nor "are you safe?", where a "no" is
+    itself a crisis)."""
+    asked = _risk_question(assistant) if norm and len(norm) <= 160 else None
+    if asked is None:
+        return False
+    category, safety, other = asked
+    return category is not None and not safety and not other and bool(_DENIAL.match(norm)) and not _HEDGE.search(norm)
