@@ -184,8 +184,8 @@ class Assistant:
         AI disclosure arrives as the last chunk.
         """
         turn = self._prepare(messages, locale)
-        if turn.assessment.crisis:
-            reply = self._crisis_reply(turn)
+        if turn.assessment.crisis or turn.assessment.stood_down:
+            reply = self._crisis_reply(turn) if turn.assessment.crisis else self._stand_down_reply(turn)
             yield reply.text
             yield reply
             return
@@ -215,6 +215,16 @@ class Assistant:
         resources = [{**r.__dict__, "country": res.country, "emergency": res.emergency} for r in res.resources]
         return Reply(text=crisis_reply(a, turn.locale), crisis=True, level=a.level, categories=list(a.categories),
                      resources=resources, sources=[], backend="safety",
+                     timings={"retrieval_s": 0.0, "first_token_s": 0.0, "total_s": _since(turn.started)},
+                     tokens={"prompt": 0, "completion": 0})
+
+    def _stand_down_reply(self, turn: _Turn) -> Reply:
+        """The fixed answer to a clear "no" to the crisis reply's direct question (the model is not called)."""
+        from mhqa.safety import add_disclosure
+        from mhqa.safety.policy import STAND_DOWN
+
+        return Reply(text=add_disclosure(STAND_DOWN, suggest_professional=False), crisis=False, level="none",
+                     categories=[], resources=[], sources=[], backend="safety",
                      timings={"retrieval_s": 0.0, "first_token_s": 0.0, "total_s": _since(turn.started)},
                      tokens={"prompt": 0, "completion": 0})
 

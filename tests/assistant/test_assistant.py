@@ -9,6 +9,7 @@ from mhqa.assistant import (NO_MATCH, POLICY, Assistant, Reply, _Turn, format_gr
 from mhqa.backends import GenerationSettings
 from mhqa.errors import MhqaError, RunError
 from mhqa.safety import AI_DISCLOSURE, SAFE_FALLBACK, assess, resources_for
+from mhqa.safety.policy import STAND_DOWN
 
 GREEDY = GenerationSettings(max_new_tokens=12, greedy=True)
 SLEEP_Q = "I lie awake for hours every night and can't drift off, what helps?"
@@ -35,6 +36,21 @@ def test_crisis_earlier_in_conversation_keeps_safe_mode(assistant, counted_backe
             {"role": "user", "content": "what is stress?"}]
     reply = assistant.reply(msgs)
     assert reply.crisis and counted_backend.calls == 0
+
+
+def test_a_no_to_the_direct_question_gets_a_fixed_answer_and_the_chat_goes_on(assistant, counted_backend):
+    # "gonna go for a walk" is flagged by the classifier alone (tests/safety/test_check_in.py): the crisis reply
+    # asks directly, and a clear "no" is answered with fixed text, after which the model answers again
+    first = assistant.reply(user("gonna go for a walk"))
+    assert first.crisis and "ask you directly" in first.text
+    msgs = [*user("gonna go for a walk"), {"role": "assistant", "content": first.text},
+            *user("no, I meant an actual walk")]
+    reply = assistant.reply(msgs)
+    assert not reply.crisis and reply.level == "none" and reply.backend == "safety" and counted_backend.calls == 0
+    assert STAND_DOWN in reply.text and AI_DISCLOSURE in reply.text
+    msgs += [{"role": "assistant", "content": reply.text}, *user(SLEEP_Q)]
+    later = assistant.reply(msgs, settings=GREEDY)
+    assert not later.crisis and counted_backend.calls == 1
 
 
 def test_normal_message_has_sources_disclosure_timings_tokens(assistant, counted_backend):

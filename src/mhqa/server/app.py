@@ -278,14 +278,15 @@ def _warm_safety(locale: str) -> None:
 
 
 def _crisis_reply(assistant: Any, messages: list[dict], locale: str):
-    """The Assistant's reply when the safety layer flags the conversation, else None (no model call)."""
+    """The Assistant's reply when the safety layer flags the conversation (or answers a "no" to its direct question
+    with fixed text), else None (no model call)."""
     screen = getattr(assistant, "screen", None)
     if callable(screen):
         return screen(messages, locale=locale)
     from mhqa.safety import assess
 
     verdict = assess(messages[-1]["content"], locale=locale, history=messages[:-1])
-    if not verdict.crisis:
+    if not (verdict.crisis or verdict.stood_down):
         return None
     return assistant.reply(messages, locale=locale)
 

@@ -135,6 +135,8 @@ class SafetyCheckResponse(BaseModel):
     score: float | None
     locale: str
     from_history: bool
+    check_in: bool = False
+    stood_down: bool = False
     country: str
     emergency: str
     resources: list[dict[str, Any]]
