@@ -75,3 +75,21 @@ def test_100k_characters_of_one_repeated_sentence(sentence):
 def test_non_string_input():
     _valid(assess(12345, semantic=False))
     _valid(assess(None, semantic=False))
+
+
+_QUESTION = "I'd like to ask you directly: are you having thoughts of ending your life or of hurting yourself?"
+_TURN = st.one_of(st.sampled_from(["gonna go for a walk", "no", "nope, I meant a walk", "i want to kill myself", "ok",
+                                   "not really", "yes", "the train at 11:40 doesnt stop here"]), st.text(max_size=60))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_TURN, st.sampled_from([_QUESTION, "How can I help?", ""])), max_size=6), _TURN)
+def test_check_in_conversations_never_crash_nor_drop_a_patterns_crisis(pairs, text):
+    # the withdrawal of a classifier-only flag (assess._released) on arbitrary mixes of flags, questions and answers
+    history = [m for user, asked in pairs for m in ({"role": "user", "content": user},
+                                                    {"role": "assistant", "content": asked})]
+    a = assess(text, history=history)
+    _valid(a)
+    assert not (a.stood_down and a.crisis)
+    if "i want to kill myself" in [user for user, _ in pairs] + [text]:
+        assert a.crisis

@@ -160,7 +160,7 @@ def _released(earlier: list[Assessment], current: Assessment, asked: list[str | 
     turns 188 -> 163 (their last turn 79 -> 63 of 120)."""
     verdicts = earlier + [current]
     for k in range(len(verdicts) - 1, 0, -1):
-        if not R.denies_risk(normalize(texts[k]), asked[k]):
+        if not R.asks_directly(asked[k]) or not R.denies_risk(normalize(texts[k]), asked[k]):
             continue
         if verdicts[k].crisis and not verdicts[k].check_in:
             return 0

@@ -163,12 +163,14 @@ _HEDGE = re.compile(r"\b(?:but|though|although|sometimes|kind of|kinda|sort of|s
                     r"probably|i think|lately|again|not really|unless|except|if|until|till)\b")
 
 
+def asks_directly(assistant: str | None) -> bool:
+    """The assistant turn's last question asks about the writer's own thoughts of suicide or self-harm (not about
+    someone else, nor "are you safe?", where a "no" is itself a crisis)."""
+    asked = _risk_question(assistant)
+    return asked is not None and asked[0] is not None and not asked[1] and not asked[2]
+
+
 def denies_risk(norm: str, assistant: str | None) -> bool:
-    """True when the reply ``norm`` clearly says no to the assistant's direct question about the writer's own
-    thoughts of suicide or self-harm (not a question about someone else, nor "are you safe?", where a "no" is
-    itself a crisis)."""
-    asked = _risk_question(assistant) if norm and len(norm) <= 160 else None
-    if asked is None:
-        return False
-    category, safety, other = asked
-    return category is not None and not safety and not other and bool(_DENIAL.match(norm)) and not _HEDGE.search(norm)
+    """True when the reply ``norm`` clearly says no to the assistant's direct question (:func:`asks_directly`)."""
+    return (bool(norm) and len(norm) <= 160 and bool(_DENIAL.match(norm)) and not _HEDGE.search(norm)
+            and asks_directly(assistant))
