@@ -61,6 +61,10 @@
    both (15 -> 13 false alarms), so it failed the ship rule (recall must not fall). Taught that short ordinary turns
    are safe, the classifier let short crisis messages of the test splits go: short chat turns need another remedy
    (mhqa.safety.replies takes the content-free ones out of the classifier's hands).
+   Session 19 added five pattern rules for warning signs prevention guidance names (patterns.py, "burden_without_me"
+   ... "endless_sleep"): on the shipped held-out scores they catch 7 more exemplar crises and no new safe row of any
+   labelled dev set, held-out recall 0.9644 -> 0.9662 at the unchanged thresholds 0.76 / 0.89 (a re-pick keeps them;
+   bounded FPR 0.0287); each test set scored once: no verdict changed.
    Session 13's weights come from that command with `--seeds 0,1` (two encoders, averaged; the seed-0
    encoder is session 10's again, to fp16 rounding), thresholds then re-picked with `--thresholds-only` for
    session 13's patterns: thresholds 0.80 / 0.99, held-out recall 0.949 at bounded FPR 0.0296, AUC 0.986. Against

@@ -1231,3 +1231,29 @@ def test_a_plan_names_lethal_means_only_when_it_names_a_method(text, means):
     ideation (at the same level)."""
     f = P.match_patterns(normalize(text))
     assert f.level >= P.URGENT and P.SI in f.categories and (P.LM in f.categories) is means, f
+
+
+@pytest.mark.parametrize("text", [
+    "honestly my parents would have a simpler life without me",
+    "made the bed, did the dishes, left everything tidy for whoever finds me",
+    "the disappointment of waking up again is wearing me down",
+    "logging off for good tonight, take care of yourselves",
+    "sometimes i just want the eternal sleep",
+    "thinking about taking the big sleep",
+])
+def test_warning_signs_named_by_prevention_guidance(text):
+    a = assess(text, semantic=False)
+    assert a.crisis and "suicidal_ideation" in a.categories, a.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "my teens would be happier without me at the school gate",
+    "leave the kitchen clean for whoever comes in next",
+    "left the car clean for whoever finds it useful",
+    "the disappointment of waking up to rain on my birthday",
+    "logging off for good tonight, this group chat is dead, see you on the new server",
+    "after 20 years at the paper i am signing off for good, thank you everyone",
+    "i need a long nap after that shift",
+])
+def test_everyday_uses_of_those_words_are_calm(text):
+    assert not assess(text, semantic=False).crisis

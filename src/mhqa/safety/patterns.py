@@ -1229,6 +1229,29 @@ RULES = RULES + (
        r"died|are dead|get to die|do not wake up|never wake up|pass away|passed away)\b"),
 )
 
+# Warning signs that suicide-prevention guidance lists, in wordings the rules above did not know (session 19): the
+# burden ("they would have an easier life without me"), leaving things in order for whoever finds them, waking up
+# as a daily disappointment, leaving for good, and sleep that does not end.
+RULES = RULES + (
+    _r("burden_without_me", CONCERN, (SI,),
+       r"\b(?:would|will|'d) (?:\w+ ){0,2}?(?:have|be|live) (?:an? |so much |much |a lot |far )?(?:easier|happier|simpler|"
+       r"lighter|better) (?:life |lives )?without me\b(?! (?:at|on|in|for|there|tonight|today|this)\b)"),
+    _r("order_for_finder", CONCERN, (SI,),
+       r"\b(?:tidy|clean|sorted|in order|easy|easier|organi[sz]ed)\b(?:\s+\S+){0,3}?\s+for (?:whoever|the person who|the "
+       r"people who|whoever has to|whoever needs to) finds? (?:it|me|them|the (?:flat|house|place|room|body))"
+       r"(?= *(?:$|[.,!;]|and\b|when\b|after\b))"),
+    _r("waking_disappointment", CONCERN, (SI,),
+       r"\bdisappointment of (?:wak(?:e|ing) up|still being (?:here|alive)|another (?:day|morning))\b"
+       r"(?! (?:late|early|to (?:a|the|an|rain|snow|find)|at|in|on|with|before|after)\b)"),
+    _r("leaving_for_good", CONCERN, (SI,),
+       r"\b(?:logging off|checking out) for good\b"
+       r"(?=.{0,40}?\b(?:tonight|now|thanks|thank you|bye|goodbye|everyone|you were|take care|love you)\b)"
+       r"(?!.{0,60}?\b(?:server|group|account|app|platform|forum|site|game|channel|the new one|new server|moving to)\b)"),
+    _r("endless_sleep", CONCERN, (SI,),
+       r"\b(?:the|a) (?:permanent|forever|eternal|endless|never ending|never-ending) (?:nap|sleep)\b"
+       r"|\b(?:take|taking|have|having) the (?:long|big) (?:nap|sleep)\b"),
+)
+
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
 # blanked out before the rules run, and recorded as evidence.
 _BENIGN = re.compile("|".join([
