@@ -104,6 +104,24 @@ def test_crisis_message_shows_the_help_card_for_the_chosen_country(browser, serv
         context.close()
 
 
+def test_a_no_to_the_check_in_question_ends_the_crisis_mode_on_the_page(browser, server):
+    # "gonna go for a walk" is flagged by the classifier alone (tests/safety/test_check_in.py): the reply asks directly,
+    # the page sends that reply back in the history, and a clear "no" is answered without a help card
+    ARTIFACTS.mkdir(exist_ok=True)
+    context, page, outside = _page(browser, server, phone=True)
+    try:
+        first = _ask(page, "gonna go for a walk")
+        assert first.locator(".help-card").is_visible()
+        assert "are you having thoughts of ending your life" in first.locator("div.text").inner_text()
+        second = _ask(page, "no, I meant an actual walk lol")
+        assert not second.locator(".help-card").count()
+        assert "sorry if I misread you" in second.locator("div.text").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "chat-check-in-phone.png"))
+        assert outside == []
+    finally:
+        context.close()
+
+
 def test_keyboard_only_use(browser, server):
     context, page, _ = _page(browser, server, phone=False)
     try:
