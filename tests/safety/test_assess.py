@@ -1242,7 +1242,7 @@ def test_a_plan_names_lethal_means_only_when_it_names_a_method(text, means):
     "thinking about taking the big sleep",
 ])
 def test_warning_signs_named_by_prevention_guidance(text):
-    a = assess(text, semantic=False)
+    a = _p(text)
     assert a.crisis and "suicidal_ideation" in a.categories, a.evidence
 
 
@@ -1256,4 +1256,4 @@ def test_warning_signs_named_by_prevention_guidance(text):
     "i need a long nap after that shift",
 ])
 def test_everyday_uses_of_those_words_are_calm(text):
-    assert not assess(text, semantic=False).crisis
+    assert not _p(text).crisis

@@ -160,14 +160,14 @@ def _released(earlier: list[Assessment], current: Assessment, asked: list[str | 
     turns 188 -> 163 (their last turn 79 -> 63 of 120)."""
     verdicts = earlier + [current]
     for k in range(len(verdicts) - 1, 0, -1):
-        if not R.asks_directly(asked[k]) or not R.denies_risk(normalize(texts[k]), asked[k]):
+        if not R.asks_directly(asked[k]) or not R.clear_no(normalize(texts[k])):  # the question before normalising
             continue
         if verdicts[k].crisis and not verdicts[k].check_in:
             return 0
-        flagged = [i for i, a in enumerate(verdicts[:k]) if a.crisis]
+        before = verdicts[:k]
+        first = next((i for i, a in enumerate(before) if a.crisis), None)
         # a turn the watch flagged after an earlier "no" is a second flag
-        flagged += [i for i, a in enumerate(verdicts[:k]) if flagged and i > flagged[0] and _watch_flags(a)]
-        flagged = [verdicts[i] for i in sorted(set(flagged))]
+        flagged = [a for i, a in enumerate(before) if a.crisis or (first is not None and i > first and _watch_flags(a))]
         if len(flagged) == 1 and flagged[0].check_in and flagged[0].level != LEVELS[P.EMERGENCY]:
             return k
         return 0

@@ -131,13 +131,13 @@ def crisis_reply(assessment, locale: str | None = None) -> str:
             parts.append(_CATEGORY_NOTE[cat].format(emergency=res.emergency))
     parts.append(format_resources(res))
     parts.append(_CLOSING)
-    if _asks_directly(assessment, focus, level):
+    if _ends_with_check_in(assessment, focus, level):
         others = " or someone else" if "harm_to_others" in assessment.categories else ""
         parts.append(CHECK_IN.format(others=others))
     return "\n\n".join(parts)
 
 
-def _asks_directly(assessment, focus: str | None, level: str) -> bool:
+def _ends_with_check_in(assessment, focus: str | None, level: str) -> bool:
     """The reply ends with :data:`CHECK_IN`: the verdict rests on the classifier alone, is a concern or urgent (an
     emergency is not the moment for questions) and is not about abuse or someone else's danger, where that
     question would be the wrong one (a threat to others adds "or someone else" to it)."""

@@ -170,7 +170,11 @@ def asks_directly(assistant: str | None) -> bool:
     return asked is not None and asked[0] is not None and not asked[1] and not asked[2]
 
 
+def clear_no(norm: str) -> bool:
+    """The normalised reply is a clear "no", with no hedge (whatever the question was)."""
+    return bool(norm) and len(norm) <= 160 and bool(_DENIAL.match(norm)) and not _HEDGE.search(norm)
+
+
 def denies_risk(norm: str, assistant: str | None) -> bool:
     """True when the reply ``norm`` clearly says no to the assistant's direct question (:func:`asks_directly`)."""
-    return (bool(norm) and len(norm) <= 160 and bool(_DENIAL.match(norm)) and not _HEDGE.search(norm)
-            and asks_directly(assistant))
+    return clear_no(norm) and asks_directly(assistant)
