@@ -159,6 +159,42 @@ def test_semantic_layer_keeps_everyday_text_calm():
     assert a.score is not None and a.score < 0.5 and not a.crisis
 
 
+@pytest.mark.parametrize("text", ["i want to hurt myself", "I am going to hurt myself tonight", "i want to punish myself",
+                                  "i am so angry i want to hurt myself"])
+def test_harm_aimed_at_no_one_else_is_not_harm_to_others(text):
+    """The category classifiers read "hurt" as a threat to others here: nobody else is named, so that category is
+    dropped, and the reply does not tell the writer to "put distance between you and them"."""
+    from mhqa.safety.policy import crisis_reply
+
+    a = assess(text)
+    assert a.crisis and "self_harm" in a.categories and "harm_to_others" not in a.categories
+    assert "put distance" not in crisis_reply(a)
+
+
+def test_a_threat_against_the_writer_is_abuse_not_harm_to_others():
+    a = assess("he's banging on the door right now and says he'll kill me")
+    assert a.level == "emergency" and a.categories == ("abuse",)
+
+
+def test_a_named_target_keeps_the_classifiers_harm_to_others():
+    text = "I have my brother's gun and I'm going to the party tonight to make them pay."
+    assert "harm_to_others" not in _p(text).categories  # the patterns read means at hand ...
+    assert "harm_to_others" in assess(text).categories  # ... and the classifier adds the threat to "them"
+
+
+@pytest.mark.parametrize("cats,text,pattern_cats,kept", [
+    (("self_harm", "harm_to_others"), "i want to hurt myself", ("self_harm",), ("self_harm",)),
+    (("harm_to_others",), "going to hurt my boss tomorrow", (), ("harm_to_others",)),
+    (("harm_to_others",), "gonna go for a walk", (), ()),
+    (("abuse", "harm_to_others"), "he says he will kill me", ("abuse",), ("abuse",)),
+    (("harm_to_others",), "i will hurt him", ("harm_to_others",), ("harm_to_others",)),  # the patterns' own
+])
+def test_aimed(cats, text, pattern_cats, kept):
+    from mhqa.safety.assess import _aimed
+
+    assert _aimed(cats, normalize(text), pattern_cats) == kept
+
+
 def test_pattern_layer_works_when_semantic_layer_is_broken(monkeypatch):
     import sys
 

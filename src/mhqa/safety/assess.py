@@ -274,7 +274,7 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
                 check_in = not (_SOMEONE_ELSE.search(norm) or {P.AB, P.TP} & set(cats))
             elif level > P.NONE:
                 # the patterns named the risk; the classifier adds a category they missed only when sure
-                cats = _merge(cats, _confident_categories(cat_probs, floor=_ADD_CATEGORY_P))
+                cats = _merge(cats, _aimed(_confident_categories(cat_probs, floor=_ADD_CATEGORY_P), norm, cats))
     return Assessment(level > P.NONE, LEVELS[level], cats, tuple(evidence), score,
                       about_other=level > P.NONE and P.TP in found.categories, check_in=check_in)
 
@@ -339,7 +339,26 @@ def _classifier_categories(norm: str, cat_probs: dict[str, float]) -> tuple[str,
         cats = (P.SI, P.TP)
     if not cats and cat_probs:
         cats = (max(cat_probs, key=cat_probs.get),)
-    return cats or (P.SI,)
+    return _aimed(cats, norm) or (P.SI,)
+
+
+# Someone a threat could be aimed at: a person named as _SOMEONE_ELSE does, or "someone", "people", "my boss", ...
+_TARGET = re.compile(r"\b" + P._PERSON + r"\b")
+
+
+def _aimed(cats: tuple[str, ...], norm: str, pattern_cats: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """``cats`` (categories a classifier gave) without harm_to_others when the message names no one the harm could
+    reach ("i want to hurt myself", "gonna go for a walk") or the patterns read it as abuse, where the writer or
+    someone else is the one being hurt ("he's banging on the door saying he'll kill me"): the crisis reply would
+    otherwise tell that writer to "put distance between you and them". On the dev splits of our and other writers'
+    sets and CounselChat's (session 20), the classifier added harm_to_others to 18 pattern verdicts, 4 of them
+    rightly; with this rule to 5, 3 rightly. On the 18 messages only the classifier flagged with harm_to_others
+    (16 right) every one names someone, so none changed."""
+    if P.HO not in cats or P.HO in pattern_cats:
+        return cats
+    if P.AB in pattern_cats or not (_SOMEONE_ELSE.search(norm) or _TARGET.search(norm)):
+        return tuple(c for c in cats if c != P.HO)
+    return cats
 
 
 def _recovery_veto() -> float:
