@@ -240,7 +240,7 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
         # (the joined text must stay within MAX_CHARS, or normalize() would cut its last character)
         text = text[: MAX_CHARS // 2] + "\n" + text[-(MAX_CHARS // 2 - 1):]
     norm = normalize(text)
-    found = P.match_patterns(norm)
+    found = _with_other_languages(P.match_patterns(norm), text)
     evidence = [f"pattern:{h.rule} '{h.span}'" for h in found.hits]
     evidence += [f"idiom:'{b}'" for b in found.benign[:3]]
     evidence += [f"negated:{n}" for n in found.negated[:3]]
@@ -277,6 +277,19 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
                 cats = _merge(cats, _aimed(_confident_categories(cat_probs, floor=_ADD_CATEGORY_P), norm, cats))
     return Assessment(level > P.NONE, LEVELS[level], cats, tuple(evidence), score,
                       about_other=level > P.NONE and P.TP in found.categories, check_in=check_in)
+
+
+def _with_other_languages(found: P.PatternResult, text: str) -> P.PatternResult:
+    """``found`` with the crisis statements :mod:`.languages` reads in other languages than English ("quiero
+    morirme", "je veux mourir", "मरना चाहता हूँ"), which the English patterns never see."""
+    from mhqa.safety import languages
+
+    hits = languages.match(text)
+    if not hits:
+        return found
+    seen = {c for h in found.hits + hits for c in h.categories} | set(found.categories)
+    return replace(found, hits=found.hits + hits, level=max(found.level, *(h.level for h in hits)),
+                   categories=tuple(c for c in CATEGORIES if c in seen))
 
 
 def _semantic_score(norm: str) -> tuple[float | None, dict[str, float], float | None, str | None]:

@@ -1,0 +1,154 @@
+"""Crisis statements in languages other than English.
+
+The English layers read :func:`mhqa.safety.normalize.normalize`'s output, plain ASCII: a Spanish or French message
+keeps its words there but matches no English rule and means little to the English classifiers, and a message in
+Devanagari or Chinese characters is erased altogether. People write to a help service in the language they think
+in, most of all when they are in distress, and the supported locales have large communities who do: Spanish in the
+US, French in Canada, Hindi (in Devanagari or Latin letters) in India, and Portuguese, German, Italian, Tagalog and
+Chinese among migrants to all of them. This module is a short list of their most direct ways of saying "I want to
+die", "I want to kill myself", "I don't want to live any more" and "I am hurting myself" (written by us, one rule
+per language and kind), read from the message as written, with the idioms each language builds on the same words
+("me muero de risa", "mourir de rire", "我想死你了", I miss you to death) and its negations left out. It catches
+the plain statements only: indirect phrasing in these languages is beyond it, and the crisis reply stays in English
+(with the locale's help lines, which answer in more languages than English).
+
+>>> [h.rule for h in match("me quiero matar, ya no aguanto más")]
+['es:kill_myself']
+>>> match("me muero de risa jajaja")
+()
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from mhqa.safety.patterns import SH, SI, TP, URGENT, Hit
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_NUKTA = "\u093c"  # Devanagari's dot below (ख़ = ख + ़): written both ways, so dropped
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_NOT_WORD = re.compile(r"[^\w\u0900-\u097f]+")  # Devanagari's vowel signs are not \w; keep them in their words
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased, without the accents of Latin letters (Devanagari's signs stay), punctuation and
+    apostrophes turned into single spaces: "J'AI envie de mourir…" -> "j ai envie de mourir"."""
+    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_APOSTROPHES).casefold()
+    if not text.isascii():
+        out, latin = [], False
+        for ch in unicodedata.normalize("NFD", text):
+            if unicodedata.combining(ch):
+                if latin or ch == _NUKTA:
+                    continue
+            else:
+                latin = ch.isascii() or "LATIN" in unicodedata.name(ch, "")
+            out.append(ch)
+        text = unicodedata.normalize("NFC", "".join(out))
+    text = text.replace("'", " ")
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# (rule, categories, regex over fold()ed text). Every rule is urgent, as its English counterpart is ("i want to
+# die", "i do not want to live anymore", "i have been cutting myself": patterns.want_to_die, end_life,
+# self_harm_act). A negation written before the verb ("no quiero morir", "non voglio morire") is a lookbehind.
+_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
+    # Spanish
+    ("es:kill_myself", (SI,), _rx(
+        r"(?<!\bno )(?<!\bnunca )(?<!\bjamas )\b(?:quiero|quisiera|voy a|pienso|estoy pensando en|he pensado en|"
+        r"pienso en|tengo ganas de|ganas de|me dan ganas de|decidi) (?:matarme|suicidarme|quitarme la vida|acabar con mi vida)\b"
+        r"|(?<!\bno )(?<!\bnunca )\bme (?:quiero|voy a) (?:matar|suicidar)\b"
+        r"|(?<!\bno )\bpienso en (?:el )?suicidio\b|\btengo (?:pensamientos|ideas) (?:suicidas|de suicidio)\b")),
+    ("es:want_to_die", (SI,), _rx(
+        r"(?<!\bno )(?<!\bnunca )\b(?:me quiero morir|quiero morir(?:me)?|quisiera morir(?:me)?|deseo morir(?:me)?|"
+        r"solo quiero morir(?:me)?)\b(?! (?:de|del|por|en paz|de viejo|de vieja|feliz)\b)"
+        r"|\b(?:ya )?no quiero (?:seguir )?(?:vivir|viviendo|estar vivo|estar viva|existir)\b"
+        r"(?! (?:con|en|aqui|alli|alla|cerca|lejos|sol[oa]|junt[oa]s|de alquiler)\b)"
+        r"|\bestaria mejor muert[oa]\b|\bojala (?:no despertara|me muriera|estuviera muert[oa])\b")),
+    ("es:self_harm", (SH,), _rx(
+        r"(?<!\bno )\b(?:me corto|me estoy cortando|me volvi a cortar|volvi a cortarme|quiero cortarme|me corte) "
+        r"(?:otra vez|de nuevo|a proposito|los brazos|las munecas|las piernas|las venas)\b"
+        r"|\bcortarme (?:las venas|las munecas|los brazos)\b|\bme autolesiono\b|\bautolesionarme\b"
+        r"|(?<!\bno )\b(?:quiero|voy a|ganas de|necesito) hacerme dano\b")),
+    ("es:third_party", (SI, TP), _rx(
+        r"(?<!\bno )\b(?:quiere|va a|dice que (?:se )?(?:quiere|va a)|amenaza con) (?:suicidarse|matarse|quitarse la vida)\b"
+        r"|(?<!\bno )\bse (?:quiere|va a) (?:matar|suicidar)\b")),
+    # French
+    ("fr:kill_myself", (SI,), _rx(
+        r"\bje (?:veux|voudrais|vais|pense a|songe a|compte|prefererais|prefere) (?:me suicider|me tuer|en finir"
+        r"(?! avec (?!la vie|ma vie|tout))|mettre fin a (?:mes jours|ma vie))\b"
+        r"|\bj ai (?:envie|decide) (?:de|d) (?:me suicider|me tuer|en finir(?! avec (?!la vie|ma vie|tout))|"
+        r"mettre fin a (?:mes jours|ma vie))\b|\bj ai des (?:pensees|idees) (?:suicidaires|de suicide)\b")),
+    ("fr:want_to_die", (SI,), _rx(
+        r"\b(?:je veux|je voudrais|j ai envie de) mourir\b(?! (?:de|d|en paix|vieux|vieille)\b)"
+        r"|\bje (?:ne )?veux plus (?:vivre|exister|etre en vie)\b|\bje n ai plus envie de vivre\b"
+        r"|\bje serais mieux mort[e]?\b")),
+    ("fr:self_harm", (SH,), _rx(
+        r"\bje me (?:scarifie|mutile|fais du mal(?! a (?:la|au|aux|l)\b)|coupe (?:les bras|les poignets|a nouveau|encore|expres))\b"
+        r"|\bj ai (?:envie|besoin) de me (?:faire du mal|scarifier|couper)\b")),
+    # Portuguese
+    ("pt:kill_myself", (SI,), _rx(
+        r"(?<!\bnao )(?<!\bnunca )\b(?:quero|vou|penso em|estou pensando em|to pensando em|tenho vontade de|decidi) "
+        r"(?:me matar|me suicidar|suicidar|tirar (?:a )?minha (?:propria )?vida|acabar com (?:a )?minha vida)\b")),
+    ("pt:want_to_die", (SI,), _rx(
+        r"(?<!\bnao )(?<!\bnunca )\b(?:quero|queria|so quero) morrer\b(?! (?:de|do|da|em paz|velh[oa])\b)"
+        r"|\bnao (?:quero|aguento) mais viver\b|\bnao quero mais estar viv[oa]\b")),
+    ("pt:self_harm", (SH,), _rx(r"\bme automutil\w*\b|\b(?:voltei a|vou|quero) me cortar\b|\bme cortei de novo\b")),
+    # German (umlauts folded: "möchte" -> "mochte")
+    ("de:kill_myself", (SI,), _rx(
+        r"\bich (?:will|mochte|werde) (?:mich umbringen|mir das leben nehmen|mich toten|selbstmord begehen)\b"
+        r"|\bich bring(?:e)? mich um\b|\bich (?:habe|hab) (?:\w+ )?(?:selbstmordgedanken|suizidgedanken)\b"
+        r"|\bich bin suizidal\b")),
+    ("de:want_to_die", (SI,), _rx(
+        r"\bich (?:will|mochte) (?:einfach |nur )?sterben\b(?! vor\b)|\bich (?:will|mochte|kann) nicht mehr leben\b"
+        r"|\bich (?:will|mochte) nicht mehr (?:da sein|existieren|aufwachen)\b|\bich ware lieber tot\b")),
+    ("de:self_harm", (SH,), _rx(r"\bich ritze mich\b|\bich verletze mich(?: selbst)?\b|\bich (?:habe|hab) mich (?:wieder )?geritzt\b")),
+    # Italian
+    ("it:kill_myself", (SI,), _rx(
+        r"(?<!\bnon )\b(?:voglio|vorrei|sto pensando di|penso di|ho voglia di|ho deciso di) (?:uccidermi|suicidarmi|"
+        r"ammazzarmi|togliermi la vita|farla finita(?! con\b))\b|(?<!\bnon )\bmi voglio (?:uccidere|ammazzare|suicidare)\b")),
+    ("it:want_to_die", (SI,), _rx(
+        r"(?<!\bnon )\b(?:voglio|vorrei) morire\b(?! (?:dal|dalla|dalle|di|da|in pace|vecchi[oa])\b)"
+        r"|\bnon voglio piu vivere\b")),
+    ("it:self_harm", (SH,), _rx(r"\bmi taglio (?:di nuovo|ancora|le braccia|i polsi)\b|\bmi faccio del male\b"
+                                r"|\b(?:voglio|ho voglia di) farmi del male\b")),
+    # Tagalog
+    ("tl:want_to_die", (SI,), _rx(
+        r"\bgusto (?:ko|kong) (?:na |nang )?(?:mamatay|magpakamatay)\b|\bgusto ko nang (?:mamatay|magpakamatay)\b"
+        r"|\bmagpapakamatay (?:na )?ako\b|\bayoko na(?:ng)? mabuhay\b|\bsana mamatay na (?:lang )?ako\b"
+        r"|\bpapatayin ko (?:na )?(?:ang )?sarili ko\b")),
+    # Hindi and Urdu in Latin letters (Hinglish), then in Devanagari
+    ("hi:kill_myself", (SI,), _rx(
+        r"\b(?:khudkushi|khudkhushi|khud kushi|aatmahatya|atmahatya|suicide) (?:karna chaht\w*|karne ka soch\w*|"
+        r"karne ki soch\w*|karne ke (?:baare|bare) (?:mein|me|main) soch\w*|kar (?:lunga|lungi|loonga|loongi)|karunga|karungi|karne wala|karne wali)\b"
+        r"|\bkhud ko (?:maar|mar|khatam kar) (?:dunga|dungi|doonga|doongi|lunga|lungi|dena chaht\w*)\b")),
+    ("hi:want_to_die", (SI,), _rx(
+        r"\b(?:marna|mar jana|mar jaana|marjana) chaht(?:a|i|e)\b|\b(?:jeena|jina) nahi(?:n)? (?:chaht\w*|hai)\b(?! (?:asaan|aasan|aasaan|easy|mushkil)\b)"
+        r"|\b(?:jeene|jine) ka (?:mann|man|dil) nahi(?:n)?\b")),
+    ("hi:devanagari", (SI,), _rx(
+        "(?:आत्महत्या|खुदकुशी)(?: करना चाहत| करने (?:का|की|के) (?:सोच|विचार|ख्याल)| करने के बारे में सोच| कर (?:लूं|लूँ|लूंगा|लूँगा|लूंगी|लूँगी)"
+        "| करूंगा| करूँगा| करूंगी| करूँगी)|मरना चाहत|मर जाना चाहत|जीना नहीं चाहत|जीने का मन नहीं"
+        "|खुद को (?:मार|खत्म कर) (?:दूंगा|दूँगा|दूंगी|दूँगी|लूंगा|लूँगा|लूंगी|लूँगी)")),
+    # Chinese (simplified and traditional): 我想死 but not 我想死你了 (I miss you to death)
+    ("zh:want_to_die", (SI,), _rx(
+        "我(?:真的|好|很|一直|总是|總是|有时|有時|只)?想(?:要)?(?:死(?!你|您|他|她|它|妳|了你)|自杀|自殺)|"
+        "我要(?:自杀|自殺)|(?:我)?不想活(?:了|下去)|我想结束(?:我的)?生命|我想結束(?:我的)?生命|活不下去了")),
+    ("zh:self_harm", (SH,), _rx("我(?:又|一直|经常|經常)?(?:在)?(?:割腕|自残|自殘|伤害自己|傷害自己)")),
+)
+
+
+def match(text: str) -> tuple[Hit, ...]:
+    """The rules of this module that fire on ``text`` (as written, not normalised), as pattern hits."""
+    folded = fold(text)
+    if not folded:
+        return ()
+    hits = []
+    for name, cats, regex in _RULES:
+        m = regex.search(folded)
+        if m:
+            hits.append(Hit(name, URGENT, cats, m.group(0)[:48], match=m.group(0)))
+    return tuple(hits)

@@ -1,0 +1,133 @@
+"""Crisis statements in other languages than English (mhqa.safety.languages), which the English layers cannot read."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mhqa.safety import assess
+from mhqa.safety import languages as L
+from mhqa.safety.normalize import normalize
+
+DATA = Path(__file__).resolve().parents[2] / "src" / "mhqa" / "safety" / "data"
+FAQ = Path(__file__).resolve().parents[3] / "shared" / "data" / "Mental_Health_FAQ.csv"
+
+
+@pytest.mark.parametrize("text,rule,categories", [
+    ("quiero morirme", "es:want_to_die", ("suicidal_ideation",)),
+    ("Me quiero matar, ya no aguanto más", "es:kill_myself", ("suicidal_ideation",)),
+    ("ya no quiero vivir", "es:want_to_die", ("suicidal_ideation",)),
+    ("estoy pensando en suicidarme", "es:kill_myself", ("suicidal_ideation",)),
+    ("me volví a cortar los brazos", "es:self_harm", ("self_harm",)),
+    ("mi amiga dice que se quiere suicidar", "es:third_party", ("suicidal_ideation", "third_party")),
+    ("Je veux mourir.", "fr:want_to_die", ("suicidal_ideation",)),
+    ("j’ai envie de me suicider", "fr:kill_myself", ("suicidal_ideation",)),
+    ("je ne veux plus vivre", "fr:want_to_die", ("suicidal_ideation",)),
+    ("je me scarifie depuis deux mois", "fr:self_harm", ("self_harm",)),
+    ("ich will nicht mehr leben", "de:want_to_die", ("suicidal_ideation",)),
+    ("Ich bringe mich um.", "de:kill_myself", ("suicidal_ideation",)),
+    ("ich ritze mich wieder", "de:self_harm", ("self_harm",)),
+    ("quero morrer", "pt:want_to_die", ("suicidal_ideation",)),
+    ("vou me matar hoje", "pt:kill_myself", ("suicidal_ideation",)),
+    ("voglio morire", "it:want_to_die", ("suicidal_ideation",)),
+    ("mi voglio ammazzare", "it:kill_myself", ("suicidal_ideation",)),
+    ("gusto ko nang mamatay", "tl:want_to_die", ("suicidal_ideation",)),
+    ("main marna chahta hoon", "hi:want_to_die", ("suicidal_ideation",)),
+    ("main khudkushi karne ka soch raha hoon", "hi:kill_myself", ("suicidal_ideation",)),
+    ("मैं मरना चाहता हूँ", "hi:devanagari", ("suicidal_ideation",)),
+    ("मैं आत्महत्या करने के बारे में सोच रहा हूं", "hi:devanagari", ("suicidal_ideation",)),
+    ("मैं ख़ुदकुशी कर लूँगा", "hi:devanagari", ("suicidal_ideation",)),  # nukta written as its own sign
+    ("我想死", "zh:want_to_die", ("suicidal_ideation",)),
+    ("我真的不想活了", "zh:want_to_die", ("suicidal_ideation",)),
+    ("我又割腕了", "zh:self_harm", ("self_harm",)),
+])
+def test_crisis_statements_are_urgent(text, rule, categories):
+    a = assess(text, semantic=False)
+    assert a.crisis and a.level == "urgent" and a.categories == categories, (a.level, a.categories)
+    assert any(e.startswith(f"pattern:{rule} ") for e in a.evidence), a.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "me muero de risa jajaja", "me quiero morir de la vergüenza", "no quiero morir, quiero ayuda",
+    "no quiero vivir con mis padres", "me corto el pelo mañana", "no me voy a matar por un examen",
+    "je veux mourir de rire", "je veux en finir avec ce projet", "je ne veux pas mourir", "je me coupe les cheveux",
+    "ich will nicht sterben", "ich sterbe vor Hunger", "não vou me matar de estudar", "quero morrer de rir",
+    "non voglio morire", "voglio morire dal ridere", "mi taglio i capelli", "yahan jeena nahi hai aasan",
+    "main marna nahi chahta", "आत्महत्या रोकथाम हेल्पलाइन क्या है", "मैं मरना नहीं चाहता", "我想死你了", "我不想死",
+    "ayoko nang kumain", "Quiero ayuda con mi ansiedad", "¿Qué es la depresión?",
+])
+def test_idioms_negations_and_questions_are_not_flagged(text):
+    assert L.match(text) == ()
+    assert not assess(text, semantic=False).crisis
+
+
+@pytest.mark.parametrize("raw,folded", [
+    ("J'AI envie de mourir…", "j ai envie de mourir"),
+    ("Não QUERO", "nao quero"),
+    ("ich möchte", "ich mochte"),
+    ("ख़ुदकुशी", "खुदकुशी"),  # the nukta goes, the vowel signs stay
+    ("我 想死！", "我 想死"),
+    ("", ""),
+])
+def test_fold(raw, folded):
+    assert L.fold(raw) == folded
+
+
+def test_the_english_layers_cannot_read_these():
+    """Why the module exists: Devanagari and Chinese are erased by normalize(), and the English patterns do not
+    match the Latin-script languages."""
+    assert normalize("मैं मरना चाहता हूँ") == "" and normalize("我想死") == ""
+    from mhqa.safety import patterns as P
+
+    assert P.match_patterns(normalize("quiero morirme")).level == P.NONE
+
+
+def _english_safe_texts():
+    for name in ("eval_set.jsonl", "eval_other_writers.jsonl", "exemplars.jsonl"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            row = json.loads(line) if line.strip() else {}
+            if "text" in row and not row.get("crisis"):
+                yield row["text"]
+    if FAQ.is_file():
+        with FAQ.open(encoding="utf-8", errors="replace", newline="") as fh:
+            for row in csv.DictReader(fh):
+                yield row["Questions"]
+                yield row["Answers"]
+
+
+def test_no_rule_fires_on_any_safe_english_message():
+    texts = list(_english_safe_texts())
+    assert len(texts) > 3000
+    fired = [t[:80] for t in texts if L.match(t)]
+    assert fired == []
+
+
+def test_a_spanish_crisis_through_the_cli_gets_help_lines():
+    from mhqa.commands.safety import app
+
+    r = CliRunner().invoke(app, ["check", "quiero morirme", "--json", "--locale", "es-US"])
+    assert r.exit_code == 0, r.output
+    row = json.loads(r.output.strip().splitlines()[-1])
+    assert row["crisis"] is True and row["level"] == "urgent"
+    assert any(res["phone"] == "988" for res in row["resources"])
+
+
+def test_doctests():
+    import doctest
+
+    result = doctest.testmod(L)
+    assert result.attempted >= 2 and result.failed == 0
+
+
+def test_the_classifier_still_runs_beside_these_rules():
+    a = assess("je veux mourir")
+    assert a.crisis and a.score is not None and any(e.startswith("semantic:p=") for e in a.evidence)
+
+
+def test_the_us_reply_names_the_lifelines_spanish_route():
+    from mhqa.safety.policy import crisis_reply
+
+    reply = crisis_reply(assess("quiero morirme", locale="es-US", semantic=False))
+    assert "988" in reply and "text AYUDA" in reply and "press 2" in reply
