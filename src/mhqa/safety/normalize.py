@@ -117,7 +117,18 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _LEET_WORD = re.compile(r"(?<![a-z0-9@$!])[a-z](?=[a-z]*[0-9@$!])(?:[a-z]|[0-9@$!](?=[a-z0-9@$!]*[a-z]))+")
 _RUN3 = re.compile(r"(.)\1{2,}")
 _SPACED = re.compile(r"\b(?:[a-z][ .\-]){3,}[a-z]\b")
-_FENCE = re.compile(r"```+|~~~+|<[^<>]{0,40}>|\[/?[a-z]{1,10}\]")
+# Markup around a message, removed so it neither hides nor splits words: code fences, HTML comment delimiters, chat
+# template tokens ("<|user|>"), bracket tags ("[INST]") and HTML or prompt tags ("<b>", "</system>", '<span class="x">').
+# Only the markup goes: a tag is a known name with name="value" attributes at most, so "<i want to kill myself>" or
+# "<!-- i want to die -->" keeps its words (before session 20 any text of up to 40 characters in <...> was deleted).
+_TAG_NAMES = (r"(?:b|i|u|s|p|em|strong|mark|small|big|sub|sup|del|ins|code|pre|kbd|samp|blockquote|q|cite|br|hr|"
+              r"div|span|font|center|ul|ol|li|dl|dt|dd|h[1-6]|table|thead|tbody|tr|td|th|img|a|html|head|body|title|"
+              r"meta|link|script|style|iframe|form|input|button|label|details|summary|section|article|header|footer|"
+              r"nav|main|aside|system|user|assistant|admin|developer|instructions?|prompt|sys|inst|context|message|"
+              r"human|ai|bot|root|sudo|override|hidden|secret|note|comment|text|output|query|response)")
+_FENCE = re.compile(r"```+|~~~+|<!--|-->|<\|[a-z_ ]{1,30}\|>|</?" + _TAG_NAMES
+                    + r"(?:\s+[a-z:-]+\s*=\s*(?:\"[^\"<>]{0,80}\"|'[^'<>]{0,80}'|[^\s<>'\"]{1,40}))*\s*/?>"
+                    r"|\[/?[a-z]{1,10}\]")
 _NON_TEXT = re.compile(r"[^a-z0-9' \n.,;:!?\-/@$]")
 _STRAY_QUOTE = re.compile(r"(?<![a-z0-9])'|'(?![a-z0-9])")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
