@@ -140,6 +140,14 @@ def test_assessment_shape():
     ("<!-- kms -->", "kill myself"),
     ("<sigh> <kms>", "sigh kill myself"),  # not a tag name: text in brackets
     ("<|user|>hi", "hi"),
+    ("ɪ ᴡᴀɴᴛ ᴛᴏ ᴅɪᴇ", "i want to die"),  # small capitals from a "font generator"
+    ("ᴋɪʟʟ ᴍʏsᴇʟғ", "kill myself"),
+    ("i want to k\u0456ll myself", "i want to kill myself"),  # a Cyrillic і dodging a filter
+    ("\u0456 w\u0430nt t\u043e di\u0435", "i want to die"),
+    ("Привет, как дела", ","),  # Russian stays Russian (and unread): no look-alike rewriting
+    ("i-want-to-die", "i want to die"),
+    ("mother-in-law", "mother-in-law"),
+    ("#iwanttodie", "i want to die"),
 ])
 def test_normalisation(raw, expected):
     assert normalize(raw) == expected

@@ -90,6 +90,10 @@ _TOKENS: dict[str, str] = {
     "tonite": "tonight", "2night": "tonight", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow",
     "no1": "no one", "noone": "no one", "nobody": "nobody", "every1": "everyone", "some1": "someone",
     "pls": "please", "plz": "please", "abt": "about", "w/": "with", "w/o": "without", "thx": "thanks",
+    # crisis words run together, as in hashtags ("#iwanttodie")
+    "iwanttodie": "i want to die", "wanttodie": "want to die", "iwannadie": "i want to die", "wannadie": "want to die",
+    "killmyself": "kill myself", "iwanttokillmyself": "i want to kill myself", "endmylife": "end my life",
+    "idontwanttolive": "i do not want to live", "idontwannalive": "i do not want to live",
     # crisis slang
     "kms": "kill myself", "kmsl": "kill myself", "kys": "kill yourself", "unalive": "kill",
     "unalived": "killed", "unaliving": "killing", "sewerslide": "suicide", "suicde": "suicide",
@@ -113,9 +117,18 @@ _VOCAB = {
     "rope", "knife", "blade", "razor", "meds", "bottle", "hate", "nobody", "anymore", "wrist", "wrists",
 }
 
+# Letters that look like Latin ones, as "font generators" and filter-dodging spellings use them: small capitals and
+# other phonetic letters ("ɪ ᴡᴀɴᴛ ᴛᴏ ᴅɪᴇ", which NFKC leaves alone), always; Cyrillic and Greek look-alikes ("kіll"
+# with a Cyrillic і) only in a message mostly written in Latin letters, so Russian or Greek text is not rewritten.
+_SMALL_CAPS = str.maketrans(dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢıɩʀ", "abcdefghijklmnopqrstuvwyziir")))
+_LOOKALIKES = str.maketrans(dict(zip("авеёкмнорстухіїјѕԁӏԛԝғαβεικνορτυχγωη", "abeekmhopctyxiijsdlqwfabeikvoptuxywn")))
+_CYRILLIC_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u052f]")
+_LATIN = re.compile(r"[a-z]")
+
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 _LEET_WORD = re.compile(r"(?<![a-z0-9@$!])[a-z](?=[a-z]*[0-9@$!])(?:[a-z]|[0-9@$!](?=[a-z0-9@$!]*[a-z]))+")
 _RUN3 = re.compile(r"(.)\1{2,}")
+_HYPHEN_CHAIN = re.compile(r"\b[a-z']+(?:-[a-z']+){3,}\b")  # "i-want-to-die" (not "mother-in-law", "self-harm")
 _SPACED = re.compile(r"\b(?:[a-z][ .\-]){3,}[a-z]\b")
 # Markup around a message, removed so it neither hides nor splits words: code fences, HTML comment delimiters, chat
 # template tokens ("<|user|>"), bracket tags ("[INST]") and HTML or prompt tags ("<b>", "</system>", '<span class="x">').
@@ -148,6 +161,11 @@ def normalize(text: str) -> str:
         text = str(text)
     text = text[:MAX_CHARS]
     text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_QUOTES).casefold()
+    if not text.isascii():
+        text = text.translate(_SMALL_CAPS)
+        foreign = len(_CYRILLIC_GREEK.findall(text))
+        if foreign and len(_LATIN.findall(text)) > foreign:
+            text = text.translate(_LOOKALIKES)
     # Drop accents ("suïcide") but keep the letters.
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = _FENCE.sub(" ", text)  # code fences and markup must not hide a message
@@ -158,6 +176,7 @@ def normalize(text: str) -> str:
     text = _SPACED.sub(lambda m: re.sub(r"[ .\-]", "", m.group(0)), text)
     text = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), text)
     text = _RUN3.sub(r"\1\1", text)
+    text = _HYPHEN_CHAIN.sub(lambda m: m.group(0).replace("-", " "), text)
     return _spell_out(text)
 
 
