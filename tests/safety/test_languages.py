@@ -57,6 +57,8 @@ def test_crisis_statements_are_urgent(text, rule, categories):
     "non voglio morire", "voglio morire dal ridere", "mi taglio i capelli", "yahan jeena nahi hai aasan",
     "main marna nahi chahta", "आत्महत्या रोकथाम हेल्पलाइन क्या है", "मैं मरना नहीं चाहता", "我想死你了", "我不想死",
     "ayoko nang kumain", "Quiero ayuda con mi ansiedad", "¿Qué es la depresión?",
+    "mi abuela siempre dice: quiero morir en mi casa", "je voudrais mourir chez moi, entouré des miens, à 100 ans",
+    "¿Cuáles son las señales de alerta del suicidio?", "mi abuelo quiere morir en paz",
 ])
 def test_idioms_negations_and_questions_are_not_flagged(text):
     assert L.match(text) == ()

@@ -65,7 +65,7 @@ _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
         r"|(?<!\bno )\bpienso en (?:el )?suicidio\b|\btengo (?:pensamientos|ideas) (?:suicidas|de suicidio)\b")),
     ("es:want_to_die", (SI,), _rx(
         r"(?<!\bno )(?<!\bnunca )\b(?:me quiero morir|quiero morir(?:me)?|quisiera morir(?:me)?|deseo morir(?:me)?|"
-        r"solo quiero morir(?:me)?)\b(?! (?:de|del|por|en paz|de viejo|de vieja|feliz)\b)"
+        r"solo quiero morir(?:me)?)\b(?! (?:de|del|por|en paz|en (?:mi )?casa|en mi (?:pais|tierra|cama)|de viejo|de vieja|feliz|tranquil[oa])\b)"
         r"|\b(?:ya )?no quiero (?:seguir )?(?:vivir|viviendo|estar vivo|estar viva|existir)\b"
         r"(?! (?:con|en|aqui|alli|alla|cerca|lejos|sol[oa]|junt[oa]s|de alquiler)\b)"
         r"|\bestaria mejor muert[oa]\b|\bojala (?:no despertara|me muriera|estuviera muert[oa])\b")),
@@ -84,7 +84,7 @@ _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
         r"|\bj ai (?:envie|decide) (?:de|d) (?:me suicider|me tuer|en finir(?! avec (?!la vie|ma vie|tout))|"
         r"mettre fin a (?:mes jours|ma vie))\b|\bj ai des (?:pensees|idees) (?:suicidaires|de suicide)\b")),
     ("fr:want_to_die", (SI,), _rx(
-        r"\b(?:je veux|je voudrais|j ai envie de) mourir\b(?! (?:de|d|en paix|vieux|vieille)\b)"
+        r"\b(?:je veux|je voudrais|j ai envie de) mourir\b(?! (?:de|d|en paix|chez moi|dans mon lit|vieux|vieille)\b)"
         r"|\bje (?:ne )?veux plus (?:vivre|exister|etre en vie)\b|\bje n ai plus envie de vivre\b"
         r"|\bje serais mieux mort[e]?\b")),
     ("fr:self_harm", (SH,), _rx(
@@ -95,7 +95,7 @@ _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
         r"(?<!\bnao )(?<!\bnunca )\b(?:quero|vou|penso em|estou pensando em|to pensando em|tenho vontade de|decidi) "
         r"(?:me matar|me suicidar|suicidar|tirar (?:a )?minha (?:propria )?vida|acabar com (?:a )?minha vida)\b")),
     ("pt:want_to_die", (SI,), _rx(
-        r"(?<!\bnao )(?<!\bnunca )\b(?:quero|queria|so quero) morrer\b(?! (?:de|do|da|em paz|velh[oa])\b)"
+        r"(?<!\bnao )(?<!\bnunca )\b(?:quero|queria|so quero) morrer\b(?! (?:de|do|da|em paz|em casa|na minha (?:casa|terra|cama)|velh[oa])\b)"
         r"|\bnao (?:quero|aguento) mais viver\b|\bnao quero mais estar viv[oa]\b")),
     ("pt:self_harm", (SH,), _rx(r"\bme automutil\w*\b|\b(?:voltei a|vou|quero) me cortar\b|\bme cortei de novo\b")),
     # German (umlauts folded: "möchte" -> "mochte")
@@ -112,7 +112,7 @@ _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
         r"(?<!\bnon )\b(?:voglio|vorrei|sto pensando di|penso di|ho voglia di|ho deciso di) (?:uccidermi|suicidarmi|"
         r"ammazzarmi|togliermi la vita|farla finita(?! con\b))\b|(?<!\bnon )\bmi voglio (?:uccidere|ammazzare|suicidare)\b")),
     ("it:want_to_die", (SI,), _rx(
-        r"(?<!\bnon )\b(?:voglio|vorrei) morire\b(?! (?:dal|dalla|dalle|di|da|in pace|vecchi[oa])\b)"
+        r"(?<!\bnon )\b(?:voglio|vorrei) morire\b(?! (?:dal|dalla|dalle|di|da|in pace|a casa|nel mio letto|vecchi[oa])\b)"
         r"|\bnon voglio piu vivere\b")),
     ("it:self_harm", (SH,), _rx(r"\bmi taglio (?:di nuovo|ancora|le braccia|i polsi)\b|\bmi faccio del male\b"
                                 r"|\b(?:voglio|ho voglia di) farmi del male\b")),
