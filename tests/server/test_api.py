@@ -88,6 +88,19 @@ def test_crisis_is_answered_by_the_safety_layer_with_local_help_lines(client):
     assert resp.usage.completion_tokens == 0  # no model was asked
 
 
+@pytest.mark.parametrize("text,accept", [("quiero morirme", "es-US,es;q=0.9"), ("मैं मरना चाहता हूँ", "hi-IN,hi;q=0.9"),
+                                         ("我想死", "zh-CN")])
+def test_a_crisis_written_in_another_language_is_answered_by_the_safety_layer(client, text, accept):
+    resp = client.chat.completions.create(model="mhqa", messages=[{"role": "user", "content": text}],
+                                          extra_headers={"Accept-Language": accept})
+    ext = resp.model_extra["mhqa"]
+    assert ext["crisis"] is True and ext["level"] == "urgent" and resp.usage.completion_tokens == 0
+    if accept.startswith("es-US"):
+        assert "text AYUDA" in resp.choices[0].message.content and ext["country"] == "US"
+    elif accept.startswith("hi-IN"):
+        assert ext["country"] == "IN"
+
+
 def test_crisis_stream_and_accept_language(server, client):
     stream = client.chat.completions.create(model="mhqa", messages=[{"role": "user", "content": CRISIS}], stream=True,
                                             extra_headers={"Accept-Language": "en-AU,en;q=0.8"})
