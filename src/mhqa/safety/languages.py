@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from mhqa.safety.normalize import _ZERO_WIDTH
 from mhqa.safety.patterns import SH, SI, TP, URGENT, Hit
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _NUKTA = "\u093c"  # Devanagari's dot below (ख़ = ख + ़): written both ways, so dropped
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _NOT_WORD = re.compile(r"[^\w\u0900-\u097f]+")  # Devanagari's vowel signs are not \w; keep them in their words
