@@ -179,6 +179,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from mhqa.safety import patterns as P  # noqa: E402
 from mhqa.safety import semantic as S  # noqa: E402
+from mhqa.safety.assess import with_other_languages  # noqa: E402
 from mhqa.safety.evaluate import COUNSEL_CHAT_LABELS, load_counsel_chat  # noqa: E402
 from mhqa.safety.normalize import normalize  # noqa: E402
 
@@ -553,7 +554,7 @@ def choose_thresholds(texts: list[str], y: np.ndarray, source: np.ndarray, oof: 
     withdrawn when the classifier would not flag the message), and the held-out figures they give."""
     from sklearn.metrics import roc_auc_score
 
-    found = [P.match_patterns(t) for t in texts]
+    found = [with_other_languages(P.match_patterns(t), t) for t in texts]
     level = np.array([f.level for f in found])
     vetoable = np.array([f.recovery for f in found]) & (level < P.EMERGENCY)
     cue = np.array([f.has_benign_cue for f in found])

@@ -240,7 +240,7 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
         # (the joined text must stay within MAX_CHARS, or normalize() would cut its last character)
         text = text[: MAX_CHARS // 2] + "\n" + text[-(MAX_CHARS // 2 - 1):]
     norm = normalize(text)
-    found = _with_other_languages(P.match_patterns(norm), text)
+    found = with_other_languages(P.match_patterns(norm), text)
     evidence = [f"pattern:{h.rule} '{h.span}'" for h in found.hits]
     evidence += [f"idiom:'{b}'" for b in found.benign[:3]]
     evidence += [f"negated:{n}" for n in found.negated[:3]]
@@ -279,9 +279,10 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
                       about_other=level > P.NONE and P.TP in found.categories, check_in=check_in)
 
 
-def _with_other_languages(found: P.PatternResult, text: str) -> P.PatternResult:
+def with_other_languages(found: P.PatternResult, text: str) -> P.PatternResult:
     """``found`` with the crisis statements :mod:`.languages` reads in other languages than English ("quiero
-    morirme", "je veux mourir", "मरना चाहता हूँ"), which the English patterns never see."""
+    morirme", "je veux mourir", "मरना चाहता हूँ"), which the English patterns never see: the pattern layer as the
+    detector runs it (scripts/train_safety_classifier.py picks thresholds with it too)."""
     from mhqa.safety import languages
 
     hits = languages.match(text)
