@@ -30,7 +30,7 @@ FAQ = Path(__file__).resolve().parents[3] / "shared" / "data" / "Mental_Health_F
     ("Ich bringe mich um.", "de:kill_myself", ("suicidal_ideation",)),
     ("ich ritze mich wieder", "de:self_harm", ("self_harm",)),
     ("quero morrer", "pt:want_to_die", ("suicidal_ideation",)),
-    ("vou me matar hoje", "pt:kill_myself", ("suicidal_ideation",)),
+    ("vou me matar", "pt:kill_myself", ("suicidal_ideation",)),
     ("voglio morire", "it:want_to_die", ("suicidal_ideation",)),
     ("mi voglio ammazzare", "it:kill_myself", ("suicidal_ideation",)),
     ("gusto ko nang mamatay", "tl:want_to_die", ("suicidal_ideation",)),
@@ -49,6 +49,14 @@ def test_crisis_statements_are_urgent(text, rule, categories):
     assert any(e.startswith(f"pattern:{rule} ") for e in a.evidence), a.evidence
 
 
+@pytest.mark.parametrize("text", ["me voy a matar esta noche", "je veux mourir ce soir", "vou me matar hoje",
+                                  "ich bringe mich heute um", "voglio morire stasera", "aaj main marna chahta hoon",
+                                  "मैं आज मरना चाहता हूँ", "我今晚想死", "gusto ko nang mamatay ngayon"])
+def test_set_for_today_or_now_is_an_emergency(text):
+    """As in English ("i want to die tonight")."""
+    assert assess(text, semantic=False).level == "emergency"
+
+
 @pytest.mark.parametrize("text", [
     "me muero de risa jajaja", "me quiero morir de la vergüenza", "no quiero morir, quiero ayuda",
     "no quiero vivir con mis padres", "me corto el pelo mañana", "no me voy a matar por un examen",
@@ -56,7 +64,7 @@ def test_crisis_statements_are_urgent(text, rule, categories):
     "ich will nicht sterben", "ich sterbe vor Hunger", "não vou me matar de estudar", "quero morrer de rir",
     "non voglio morire", "voglio morire dal ridere", "mi taglio i capelli", "yahan jeena nahi hai aasan",
     "main marna nahi chahta", "आत्महत्या रोकथाम हेल्पलाइन क्या है", "मैं मरना नहीं चाहता", "我想死你了", "我不想死",
-    "ayoko nang kumain", "Quiero ayuda con mi ansiedad", "¿Qué es la depresión?",
+    "ayoko nang kumain", "Quiero ayuda con mi ansiedad", "ich will heute nicht sterben", "ich bringe mich nicht um", "¿Qué es la depresión?",
     "mi abuela siempre dice: quiero morir en mi casa", "je voudrais mourir chez moi, entouré des miens, à 100 ans",
     "¿Cuáles son las señales de alerta del suicidio?", "mi abuelo quiere morir en paz",
 ])

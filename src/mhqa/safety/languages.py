@@ -24,7 +24,7 @@ import re
 import unicodedata
 
 from mhqa.safety.normalize import _ZERO_WIDTH
-from mhqa.safety.patterns import SH, SI, TP, URGENT, Hit
+from mhqa.safety.patterns import EMERGENCY, SH, SI, TP, URGENT, Hit
 
 _NUKTA = "\u093c"  # Devanagari's dot below (ख़ = ख + ़): written both ways, so dropped
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -101,10 +101,10 @@ _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     # German (umlauts folded: "möchte" -> "mochte")
     ("de:kill_myself", (SI,), _rx(
         r"\bich (?:will|mochte|werde) (?:mich umbringen|mir das leben nehmen|mich toten|selbstmord begehen)\b"
-        r"|\bich bring(?:e)? mich um\b|\bich (?:habe|hab) (?:\w+ )?(?:selbstmordgedanken|suizidgedanken)\b"
+        r"|\bich bring(?:e)? mich (?:(?!nicht\b|nie\b|niemals\b)\w+ ){0,2}um\b|\bich (?:habe|hab) (?:\w+ )?(?:selbstmordgedanken|suizidgedanken)\b"
         r"|\bich bin suizidal\b")),
     ("de:want_to_die", (SI,), _rx(
-        r"\bich (?:will|mochte) (?:einfach |nur )?sterben\b(?! vor\b)|\bich (?:will|mochte|kann) nicht mehr leben\b"
+        r"\bich (?:will|mochte) (?:(?!nicht\b|nie\b|niemals\b|nicht mehr\b)\w+ ){0,2}sterben\b(?! vor\b)|\bich (?:will|mochte|kann) nicht mehr leben\b"
         r"|\bich (?:will|mochte) nicht mehr (?:da sein|existieren|aufwachen)\b|\bich ware lieber tot\b")),
     ("de:self_harm", (SH,), _rx(r"\bich ritze mich\b|\bich verletze mich(?: selbst)?\b|\bich (?:habe|hab) mich (?:wieder )?geritzt\b")),
     # Italian
@@ -135,14 +135,28 @@ _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
         "|खुद को (?:मार|खत्म कर) (?:दूंगा|दूँगा|दूंगी|दूँगी|लूंगा|लूँगा|लूंगी|लूँगी)")),
     # Chinese (simplified and traditional): 我想死 but not 我想死你了 (I miss you to death)
     ("zh:want_to_die", (SI,), _rx(
-        "我(?:真的|好|很|一直|总是|總是|有时|有時|只)?想(?:要)?(?:死(?!你|您|他|她|它|妳|了你)|自杀|自殺)|"
+        "我(?:今晚|今天|现在|現在|明天)?(?:真的|好|很|一直|总是|總是|有时|有時|只)?想(?:要)?(?:死(?!你|您|他|她|它|妳|了你)|自杀|自殺)|"
         "我要(?:自杀|自殺)|(?:我)?不想活(?:了|下去)|我想结束(?:我的)?生命|我想結束(?:我的)?生命|活不下去了")),
     ("zh:self_harm", (SH,), _rx("我(?:又|一直|经常|經常)?(?:在)?(?:割腕|自残|自殘|伤害自己|傷害自己)")),
 )
 
 
+# A risk set for today or now is an emergency, as in English ("i want to die tonight": patterns._NOW)
+_NOW = {
+    "es": _rx(r"\b(?:esta noche|hoy|ahora|ahora mismo|manana|este fin de semana)\b"),
+    "fr": _rx(r"\b(?:ce soir|cette nuit|aujourd hui|maintenant|tout de suite|demain)\b"),
+    "pt": _rx(r"\b(?:hoje|agora|esta noite|amanha)\b"),
+    "de": _rx(r"\b(?:heute|jetzt|heute nacht|morgen|gleich)\b"),
+    "it": _rx(r"\b(?:stasera|stanotte|oggi|adesso|subito|domani)\b"),
+    "tl": _rx(r"\b(?:ngayon|ngayong gabi|mamaya|bukas)\b"),
+    "hi": _rx(r"\b(?:aaj|abhi|aaj raat)\b|आज|अभी"),
+    "zh": _rx("今晚|今天|现在|現在|明天|马上|馬上"),
+}
+
+
 def match(text: str) -> tuple[Hit, ...]:
-    """The rules of this module that fire on ``text`` (as written, not normalised), as pattern hits."""
+    """The rules of this module that fire on ``text`` (as written, not normalised), as pattern hits: urgent, or an
+    emergency when the message sets it for today or now ("me voy a matar esta noche")."""
     folded = fold(text)
     if not folded:
         return ()
@@ -150,5 +164,11 @@ def match(text: str) -> tuple[Hit, ...]:
     for name, cats, regex in _RULES:
         m = regex.search(folded)
         if m:
-            hits.append(Hit(name, URGENT, cats, m.group(0)[:48], match=m.group(0)))
+            level = EMERGENCY if _NOW[language(name)].search(folded) else URGENT
+            hits.append(Hit(name, level, cats, m.group(0)[:48], match=m.group(0)))
     return tuple(hits)
+
+
+def language(rule: str) -> str:
+    """The language code a rule of this module names ("es:want_to_die" -> "es")."""
+    return rule.split(":", 1)[0]
