@@ -141,3 +141,28 @@ def test_the_us_reply_names_the_lifelines_spanish_route():
 
     reply = crisis_reply(assess("quiero morirme", locale="es-US", semantic=False))
     assert "988" in reply and "text AYUDA" in reply and "press 2" in reply
+
+
+@pytest.mark.parametrize("text,language,words", [
+    ("quiero morirme", "es", "Gracias"), ("je veux mourir", "fr", "Merci"), ("quero morrer", "pt", "Obrigado"),
+    ("ich will nicht mehr leben", "de", "Danke"), ("voglio morire", "it", "Grazie"), ("gusto ko nang mamatay", "tl", "Salamat"),
+    ("main marna chahta hoon", "hi", "धन्यवाद"), ("我想死", "zh", "谢谢"),
+])
+def test_the_crisis_reply_opens_with_a_line_in_the_writers_language(text, language, words):
+    from mhqa.safety.policy import IN_LANGUAGE, crisis_reply
+
+    a = assess(text, locale="en-GB", semantic=False)
+    assert a.language == language and a.to_dict()["language"] == language
+    first, rest = crisis_reply(a).split("\n\n", 1)
+    assert first == IN_LANGUAGE[language].format(emergency="999") and words in first
+    assert "116 123" in rest and "I'm an AI" in rest  # the English reply and the locale's lines follow
+
+
+def test_english_replies_have_no_such_line_and_the_language_lasts_through_the_conversation():
+    from mhqa.safety.policy import crisis_reply
+
+    english = assess("i want to die", semantic=False)
+    assert english.language is None and crisis_reply(english).startswith("I'm")
+    later = assess("oui", history=[{"role": "user", "content": "je veux mourir"},
+                                   {"role": "assistant", "content": "..."}], semantic=False)
+    assert later.crisis and later.language == "fr" and crisis_reply(later).startswith("Merci")

@@ -97,6 +97,7 @@ def test_a_crisis_written_in_another_language_is_answered_by_the_safety_layer(cl
     assert ext["crisis"] is True and ext["level"] == "urgent" and resp.usage.completion_tokens == 0
     if accept.startswith("es-US"):
         assert "text AYUDA" in resp.choices[0].message.content and ext["country"] == "US"
+        assert resp.choices[0].message.content.startswith("Gracias por contármelo")  # a line in Spanish first
     elif accept.startswith("hi-IN"):
         assert ext["country"] == "IN"
 
@@ -148,7 +149,9 @@ def test_safety_check(server):
     assert hit["crisis"] is True and hit["emergency"] == "911" and "988" in hit["reply"]
     assert any(r["phone"] == "988" for r in hit["resources"])
     calm = httpx.post(url, json={"text": "What is cognitive behavioural therapy?"}).json()
-    assert calm["crisis"] is False and calm["reply"] is None
+    assert calm["crisis"] is False and calm["reply"] is None and calm["language"] is None
+    french = httpx.post(url, json={"text": "je veux mourir", "locale": "fr-CA"}).json()
+    assert french["language"] == "fr" and french["reply"].startswith("Merci") and french["emergency"] == "911"
     convo = httpx.post(url, json={"messages": [{"role": "user", "content": "hi"}, {"role": "user", "content": CRISIS}]})
     assert convo.status_code == 200 and convo.json()["crisis"] is True
     both = httpx.post(url, json={"text": "a", "messages": [{"role": "user", "content": "b"}]})

@@ -53,12 +53,15 @@ class Assessment:
     check_in: bool = False
     # this turn said no to that direct question, and the earlier flag was withdrawn
     stood_down: bool = False
+    # the language of a crisis statement in this turn written in another language than English (mhqa.safety.languages:
+    # "es", "fr", ...), so the crisis reply can open with a line in it
+    language: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"crisis": self.crisis, "level": self.level, "categories": list(self.categories),
                 "evidence": list(self.evidence), "score": None if self.score is None else round(self.score, 4),
                 "locale": self.locale, "from_history": self.from_history, "check_in": self.check_in,
-                "stood_down": self.stood_down}
+                "stood_down": self.stood_down, "language": self.language}
 
 
 # Hints that pick categories for a message only the classifier flagged.
@@ -120,7 +123,8 @@ def assess(text: str, *, locale: str = "en-US", history: Iterable[Any] | None = 
     flags = crises + [current] * current.crisis
     only = len(flags) == 1 and flags[0].check_in  # a "no" can withdraw one flag only (_released)
     return Assessment(True, level, cats, evidence, current.score, locale, from_history=True, about_other=about_other,
-                      check_in=only)
+                      check_in=only,  # the reply keeps the language of the latest crisis statement written in one
+                      language=current.language or next((a.language for a in reversed(crises) if a.language), None))
 
 
 # After a withdrawn flag the classifier is read at this lower threshold for the rest of the conversation (held out
@@ -276,7 +280,8 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
                 # the patterns named the risk; the classifier adds a category they missed only when sure
                 cats = _merge(cats, _aimed(_confident_categories(cat_probs, floor=_ADD_CATEGORY_P), norm, cats))
     return Assessment(level > P.NONE, LEVELS[level], cats, tuple(evidence), score,
-                      about_other=level > P.NONE and P.TP in found.categories, check_in=check_in)
+                      about_other=level > P.NONE and P.TP in found.categories, check_in=check_in,
+                      language=next((h.rule.split(":", 1)[0] for h in found.hits if ":" in h.rule), None))
 
 
 def with_other_languages(found: P.PatternResult, text: str) -> P.PatternResult:

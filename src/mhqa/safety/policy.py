@@ -96,6 +96,27 @@ STAND_DOWN = ("Thank you for telling me, and I'm sorry if I misread you. If thin
               "would you like to talk about?")
 
 
+# The first line of a crisis reply to a message written in another language (mhqa.safety.languages): the rest of the
+# reply is English, so the writer reads first, in their own words, what to do now.
+IN_LANGUAGE = {
+    "es": ("Gracias por contármelo. Por favor, comunícate ahora con una de las líneas de ayuda de abajo, o llama al "
+           "{emergency} si estás en peligro. (Solo puedo responder en inglés.)"),
+    "fr": ("Merci de me l'avoir dit. Contactez dès maintenant l'une des lignes d'aide ci-dessous, ou appelez le "
+           "{emergency} si vous êtes en danger. (Je ne peux répondre qu'en anglais.)"),
+    "pt": ("Obrigado por me contar. Por favor, fale agora com uma das linhas de ajuda abaixo, ou ligue para o "
+           "{emergency} se estiver em perigo. (Só consigo responder em inglês.)"),
+    "de": ("Danke, dass du es mir sagst. Bitte wende dich jetzt an eine der Hilfsstellen unten, oder ruf die "
+           "{emergency} an, wenn du in Gefahr bist. (Ich kann nur auf Englisch antworten.)"),
+    "it": ("Grazie per avermelo detto. Per favore, contatta subito una delle linee di aiuto qui sotto, o chiama il "
+           "{emergency} se sei in pericolo. (Posso rispondere solo in inglese.)"),
+    "tl": ("Salamat at sinabi mo ito sa akin. Pakiusap, tumawag o mag-text ngayon sa isa sa mga helpline sa ibaba, o "
+           "tumawag sa {emergency} kung nasa panganib ka. (Sa Ingles lang ako makakasagot.)"),
+    "hi": ("मुझे बताने के लिए धन्यवाद। कृपया अभी नीचे दी गई किसी हेल्पलाइन से संपर्क करें, या अगर आप खतरे में हैं तो "
+           "{emergency} पर कॉल करें। (मैं केवल अंग्रेज़ी में जवाब दे सकता हूँ।)"),
+    "zh": "谢谢你告诉我。请现在就联系下面的求助热线；如果你有危险，请拨打{emergency}。（我只能用英文回复。）",
+}
+
+
 def format_resources(res: LocaleResources) -> str:
     """Plain-text list of a locale's help lines, emergency number first."""
     lines = [f"- Emergency services ({res.country}): {res.emergency}"]
@@ -126,6 +147,9 @@ def crisis_reply(assessment, locale: str | None = None) -> str:
     if level not in _OPENING_FOR.get(focus, {}):
         focus = None
     parts = [(_OPENING_FOR[focus][level] if focus else _OPENING[level]).format(emergency=res.emergency)]
+    language = getattr(assessment, "language", None)
+    if language in IN_LANGUAGE:
+        parts.insert(0, IN_LANGUAGE[language].format(emergency=res.emergency))
     for cat in ("overdose", "third_party", "abuse", "harm_to_others"):
         if cat in assessment.categories and cat != focus:  # the focus's opening already says it
             parts.append(_CATEGORY_NOTE[cat].format(emergency=res.emergency))

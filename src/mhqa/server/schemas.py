@@ -137,6 +137,7 @@ class SafetyCheckResponse(BaseModel):
     from_history: bool
     check_in: bool = False
     stood_down: bool = False
+    language: str | None = None
     country: str
     emergency: str
     resources: list[dict[str, Any]]
