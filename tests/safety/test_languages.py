@@ -42,6 +42,19 @@ FAQ = Path(__file__).resolve().parents[3] / "shared" / "data" / "Mental_Health_F
     ("我想死", "zh:want_to_die", ("suicidal_ideation",)),
     ("我真的不想活了", "zh:want_to_die", ("suicidal_ideation",)),
     ("我又割腕了", "zh:self_harm", ("self_harm",)),
+    ("я хочу умереть", "ru:want_to_die", ("suicidal_ideation",)),
+    ("Не хочу больше жить.", "ru:want_to_die", ("suicidal_ideation",)),
+    ("хочу померти", "uk:want_to_die", ("suicidal_ideation",)),
+    ("chcę umrzeć", "pl:want_to_die", ("suicidal_ideation",)),
+    ("zabiję się", "pl:kill_myself", ("suicidal_ideation",)),
+    ("ölmek istiyorum", "tr:want_to_die", ("suicidal_ideation",)),
+    ("aku pengen bunuh diri", "id:want_to_die", ("suicidal_ideation",)),
+    ("tôi không muốn sống nữa", "vi:want_to_die", ("suicidal_ideation",)),
+    ("死にたい", "ja:want_to_die", ("suicidal_ideation",)),
+    ("リスカしちゃった", "ja:self_harm", ("self_harm",)),
+    ("죽고 싶어", "ko:want_to_die", ("suicidal_ideation",)),
+    ("أُرِيدُ أَنْ أَمُوتَ", "ar:want_to_die", ("suicidal_ideation",)),  # short vowels written, or not
+    ("أريد أن أموت", "ar:want_to_die", ("suicidal_ideation",)),
 ])
 def test_crisis_statements_are_urgent(text, rule, categories):
     a = assess(text, semantic=False)
@@ -51,7 +64,8 @@ def test_crisis_statements_are_urgent(text, rule, categories):
 
 @pytest.mark.parametrize("text", ["me voy a matar esta noche", "je veux mourir ce soir", "vou me matar hoje",
                                   "ich bringe mich heute um", "voglio morire stasera", "aaj main marna chahta hoon",
-                                  "मैं आज मरना चाहता हूँ", "我今晚想死", "gusto ko nang mamatay ngayon"])
+                                  "मैं आज मरना चाहता हूँ", "我今晚想死", "gusto ko nang mamatay ngayon",
+                                  "я покончу с собой сегодня", "سأنتحر الليلة", "오늘 죽고 싶어"])
 def test_set_for_today_or_now_is_an_emergency(text):
     """As in English ("i want to die tonight")."""
     assert assess(text, semantic=False).level == "emergency"
@@ -64,6 +78,9 @@ def test_set_for_today_or_now_is_an_emergency(text):
     "ich will nicht sterben", "ich sterbe vor Hunger", "não vou me matar de estudar", "quero morrer de rir",
     "non voglio morire", "voglio morire dal ridere", "mi taglio i capelli", "yahan jeena nahi hai aasan",
     "main marna nahi chahta", "आत्महत्या रोकथाम हेल्पलाइन क्या है", "मैं मरना नहीं चाहता", "我想死你了", "我不想死",
+    "я не хочу умереть", "умереть со смеху", "не хочу жить с родителями", "nie chcę umrzeć", "ölmek istemiyorum",
+    "aku tidak ingin mati", "mau mati ketawa", "tôi không muốn chết", "mày muốn chết à", "恥ずかしくて死にたい",
+    "死にたいくらい恥ずかしい", "창피해서 죽고 싶어", "배고파 죽겠다", "لا أريد أن أموت", "Как дела?",
     "ayoko nang kumain", "Quiero ayuda con mi ansiedad", "ich will heute nicht sterben", "ich bringe mich nicht um", "¿Qué es la depresión?",
     "mi abuela siempre dice: quiero morir en mi casa", "je voudrais mourir chez moi, entouré des miens, à 100 ans",
     "¿Cuáles son las señales de alerta del suicidio?", "mi abuelo quiere morir en paz",

@@ -2,15 +2,17 @@
 
 The English layers read :func:`mhqa.safety.normalize.normalize`'s output, plain ASCII: a Spanish or French message
 keeps its words there but matches no English rule and means little to the English classifiers, and a message in
-Devanagari or Chinese characters is erased altogether. People write to a help service in the language they think
-in, most of all when they are in distress, and the supported locales have large communities who do: Spanish in the
-US, French in Canada, Hindi (in Devanagari or Latin letters) in India, and Portuguese, German, Italian, Tagalog and
-Chinese among migrants to all of them. This module is a short list of their most direct ways of saying "I want to
-die", "I want to kill myself", "I don't want to live any more" and "I am hurting myself" (written by us, one rule
-per language and kind), read from the message as written, with the idioms each language builds on the same words
-("me muero de risa", "mourir de rire", "我想死你了", I miss you to death) and its negations left out. It catches
-the plain statements only: indirect phrasing in these languages is beyond it, and the crisis reply stays in English
-(with the locale's help lines, which answer in more languages than English).
+Devanagari, Cyrillic, Arabic, Chinese, Japanese or Korean letters is erased altogether. People write to a help
+service in the language they think in, most of all when they are in distress, and the supported locales have large
+communities who do: Spanish in the US, French in Canada, Hindi (in Devanagari or Latin letters) in India, and
+Portuguese, German, Italian, Tagalog, Chinese, Russian, Ukrainian, Polish, Turkish, Indonesian, Vietnamese,
+Japanese, Korean and Arabic among migrants to all of them. This module is a short list of their most direct ways of
+saying "I want to die", "I want to kill myself", "I don't want to live any more" and "I am hurting myself" (written
+by us, a rule or two per language and kind), read from the message as written, with the idioms each language builds
+on the same words ("me muero de risa", "mourir de rire", "我想死你了" I miss you to death, "恥ずかしくて死にたい" so
+embarrassed I could die) and its negations left out. It catches the plain statements only: indirect phrasing in
+these languages is beyond it. The crisis reply opens with a line in the first eight languages
+(mhqa.safety.policy.IN_LANGUAGE) and is otherwise English, with the locale's help lines.
 
 >>> [h.rule for h in match("me quiero matar, ya no aguanto más")]
 ['es:kill_myself']
@@ -29,6 +31,9 @@ from mhqa.safety.patterns import EMERGENCY, SH, SI, TP, URGENT, Hit
 _NUKTA = "\u093c"  # Devanagari's dot below (ख़ = ख + ़): written both ways, so dropped
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _NOT_WORD = re.compile(r"[^\w\u0900-\u097f]+")  # Devanagari's vowel signs are not \w; keep them in their words
+# Arabic as it is typed: short-vowel signs and the stretching tatweel dropped, hamza and madda forms of alef as alef
+_ARABIC = str.maketrans({**dict.fromkeys(range(0x064B, 0x0653), None), 0x0670: None, 0x0640: None,
+                         0x0623: "\u0627", 0x0625: "\u0627", 0x0622: "\u0627"})
 
 
 def fold(text: str) -> str:
@@ -44,7 +49,7 @@ def fold(text: str) -> str:
             else:
                 latin = ch.isascii() or "LATIN" in unicodedata.name(ch, "")
             out.append(ch)
-        text = unicodedata.normalize("NFC", "".join(out))
+        text = unicodedata.normalize("NFC", "".join(out)).translate(_ARABIC)
     text = text.replace("'", " ")
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
@@ -133,6 +138,51 @@ _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
         "(?:आत्महत्या|खुदकुशी)(?: करना चाहत| करने (?:का|की|के) (?:सोच|विचार|ख्याल)| करने के बारे में सोच| कर (?:लूं|लूँ|लूंगा|लूँगा|लूंगी|लूँगी)"
         "| करूंगा| करूँगा| करूंगी| करूँगी)|मरना चाहत|मर जाना चाहत|जीना नहीं चाहत|जीने का मन नहीं"
         "|खुद को (?:मार|खत्म कर) (?:दूंगा|दूँगा|दूंगी|दूँगी|लूंगा|लूँगा|लूंगी|लूँगी)")),
+    # Russian and Ukrainian
+    ("ru:kill_myself", (SI,), _rx(
+        r"(?<!не )\b(?:хочу|собираюсь|думаю|решил|решила) (?:покончить с собой|убить себя|свести сч[её]ты с жизнью)\b"
+        r"|(?<!не )\bпокончу с собой\b|(?<!не )\bубью себя\b|\bдумаю о (?:суициде|самоубийстве)\b"
+        r"|\bу меня (?:есть )?суицидальные мысли\b")),
+    ("ru:want_to_die", (SI,), _rx(
+        r"(?<!не )\b(?:хочу|хотелось бы) умереть\b(?! (?:со смеху|от смеха|от стыда)\b)"
+        r"|\bне хочу (?:больше )?жить\b(?! (?:с|в|у|здесь|там|вместе|один|одна)\b)|\bлучше бы я умерл?а?\b")),
+    ("ru:self_harm", (SH,), _rx(r"\b(?:я )?(?:режу себя|режусь|порезал себя|порезала себя|наношу себе порезы)\b")),
+    ("uk:want_to_die", (SI,), _rx(
+        r"(?<!не )\bхочу померти\b|\bне хочу (?:більше )?жити\b(?! (?:з|в|у|тут|там)\b)"
+        r"|(?<!не )\b(?:хочу|збираюся) (?:покінчити з собою|вбити себе)\b")),
+    # Polish ("chcę umrzeć" folds to "chce umrzec"; ł has no accent to lose)
+    ("pl:want_to_die", (SI,), _rx(
+        r"(?<!nie )\b(?:chce|chcia[lł]bym|chcia[lł]abym) umrzec\b(?! (?:ze smiechu|ze wstydu)\b)"
+        r"|\bnie chce (?:juz )?zyc\b(?! (?:z|w|tu|tam)\b)")),
+    ("pl:kill_myself", (SI,), _rx(
+        r"(?<!nie )\b(?:chce|zamierzam) sie zabic\b|(?<!nie )\bzabije sie\b|\bchce pope[lł]nic samobojstwo\b"
+        r"|\bmam mysli samobojcze\b")),
+    ("pl:self_harm", (SH,), _rx(r"\b(?:tne sie|samookaleczam sie)\b")),
+    # Turkish ("ölmek istiyorum" folds to "olmek istiyorum"; the dotless ı stays)
+    ("tr:want_to_die", (SI,), _rx(
+        r"\bolmek istiyorum\b|\byasamak istemiyorum\b|\b(?:intihar etmek|kendimi oldurmek) istiyorum\b"
+        r"|\bkendimi oldurecegim\b|\bintihar edecegim\b")),
+    ("tr:self_harm", (SH,), _rx(r"\bkendime zarar veriyorum\b|\bkendimi kesiyorum\b")),
+    # Indonesian and Malay
+    ("id:want_to_die", (SI,), _rx(
+        r"(?<!tidak )(?<!nggak )(?<!gak )(?<!tak )(?<!ga )\b(?:ingin|mau|pengen|pingin) (?:mati|bunuh diri|mengakhiri hidup\w*)\b"
+        r"(?! (?:ketawa|tertawa|rasanya)\b)")),
+    ("id:self_harm", (SH,), _rx(r"\b(?:aku|saya) (?:suka |sering |lagi )?(?:menyakiti|melukai) diri(?: sendiri)?\b")),
+    # Vietnamese ("tôi muốn chết" folds to "toi muon chet")
+    ("vi:want_to_die", (SI,), _rx(
+        r"(?<!khong )\bmuon (?:chet|tu tu|tu sat)\b(?! (?:a|ha|hay sao|vi xau ho)\b)|\bkhong muon song (?:nua|tiep)\b"
+        r"|\b(?:toi|minh|em|anh) se tu tu\b")),
+    # Japanese and Korean
+    ("ja:want_to_die", (SI,), _rx("(?<!恥ずかしくて)(?<!恥ずかしすぎて)死にたい(?!くらい|ほど|ぐらい)|自殺したい|死のうと思って"
+                                  "|もう生きたくない|生きていたくない")),
+    ("ja:self_harm", (SH,), _rx("リスカ(?:した|してる|しちゃった|したい)|自傷(?:した|してる|したい)|手首を切っ")),
+    ("ko:want_to_die", (SI,), _rx("(?<!창피해서 )(?<!부끄러워서 )죽고 ?싶(?:어|다|어요|습니다|네|음)(?! ?정도)|자살하고 ?싶"
+                                  "|자살할 ?거|살고 ?싶지 ?않|그만 ?살고 ?싶")),
+    ("ko:self_harm", (SH,), _rx("자해(?:를 ?했|했|하고 ?싶|해)|손목을 ?그었")),
+    # Arabic (as fold() writes it: no short vowels, every alef plain)
+    ("ar:want_to_die", (SI,), _rx(
+        "(?<!لا )اريد ان اموت|(?<!لا )اريد الموت|(?<!لا )اتمنى الموت|لا اريد ان اعيش|سانتحر|ساقتل نفسي"
+        "|افكر في الانتحار|اريد ان انتحر|اريد ان اقتل نفسي")),
     # Chinese (simplified and traditional): 我想死 but not 我想死你了 (I miss you to death)
     ("zh:want_to_die", (SI,), _rx(
         "我(?:今晚|今天|现在|現在|明天)?(?:真的|好|很|一直|总是|總是|有时|有時|只)?想(?:要)?(?:死(?!你|您|他|她|它|妳|了你)|自杀|自殺)|"
@@ -151,6 +201,15 @@ _NOW = {
     "tl": _rx(r"\b(?:ngayon|ngayong gabi|mamaya|bukas)\b"),
     "hi": _rx(r"\b(?:aaj|abhi|aaj raat)\b|आज|अभी"),
     "zh": _rx("今晚|今天|现在|現在|明天|马上|馬上"),
+    "ru": _rx(r"\b(?:сегодня|сейчас|этой ночью|завтра)\b"),
+    "uk": _rx(r"\b(?:сьогодні|зараз|завтра|цієї ночі)\b"),
+    "pl": _rx(r"\b(?:dzisiaj|dzis|teraz|jutro|tej nocy)\b"),
+    "tr": _rx(r"\b(?:bu gece|bugun|simdi|yar[iı]n)\b"),
+    "id": _rx(r"\b(?:malam ini|hari ini|sekarang|besok)\b"),
+    "vi": _rx(r"\b(?:toi nay|dem nay|hom nay|bay gio|ngay mai)\b"),
+    "ja": _rx("今夜|今日|今すぐ|明日"),
+    "ko": _rx("오늘|지금|내일"),
+    "ar": _rx("الليلة|اليوم|الان|غدا"),
 }
 
 
