@@ -163,7 +163,10 @@ def test_the_us_reply_names_the_lifelines_spanish_route():
 @pytest.mark.parametrize("text,language,words", [
     ("quiero morirme", "es", "Gracias"), ("je veux mourir", "fr", "Merci"), ("quero morrer", "pt", "Obrigado"),
     ("ich will nicht mehr leben", "de", "Danke"), ("voglio morire", "it", "Grazie"), ("gusto ko nang mamatay", "tl", "Salamat"),
-    ("main marna chahta hoon", "hi", "धन्यवाद"), ("我想死", "zh", "谢谢"),
+    ("main marna chahta hoon", "hi", "धन्यवाद"), ("我想死", "zh", "谢谢"), ("я хочу умереть", "ru", "Спасибо"),
+    ("хочу померти", "uk", "Дякую"), ("chcę umrzeć", "pl", "Dziękuję"), ("ölmek istiyorum", "tr", "teşekkür"),
+    ("aku ingin mati", "id", "Terima kasih"), ("tôi muốn chết", "vi", "Cảm ơn"), ("死にたい", "ja", "ありがとう"),
+    ("죽고 싶어", "ko", "고마워요"), ("أريد أن أموت", "ar", "شكرًا"),
 ])
 def test_the_crisis_reply_opens_with_a_line_in_the_writers_language(text, language, words):
     from mhqa.safety.policy import IN_LANGUAGE, crisis_reply
@@ -183,3 +186,10 @@ def test_english_replies_have_no_such_line_and_the_language_lasts_through_the_co
     later = assess("oui", history=[{"role": "user", "content": "je veux mourir"},
                                    {"role": "assistant", "content": "..."}], semantic=False)
     assert later.crisis and later.language == "fr" and crisis_reply(later).startswith("Merci")
+
+
+def test_every_language_with_rules_has_a_reply_line():
+    from mhqa.safety.policy import IN_LANGUAGE
+
+    assert {L.language(name) for name, _, _ in L._RULES} == set(IN_LANGUAGE) == set(L._NOW)
+    assert all(line.count("{emergency}") == 1 for line in IN_LANGUAGE.values())

@@ -143,3 +143,29 @@ def test_keyboard_only_use(browser, server):
         page.screenshot(path=str(ARTIFACTS / "chat-help-lines-desktop.png"))
     finally:
         context.close()
+
+
+def test_a_crisis_in_arabic_reads_right_to_left_above_the_english_reply(browser, server):
+    # mhqa.safety.languages reads "I want to die" in Arabic; the reply's first line is Arabic, and each line of a
+    # message takes its own direction (unicode-bidi: plaintext), so that line starts at the right edge
+    ARTIFACTS.mkdir(exist_ok=True)
+    context, page, outside = _page(browser, server, phone=True)
+    try:
+        answer = _ask(page, "أريد أن أموت")
+        assert answer.locator(".help-card").is_visible()
+        text = answer.locator("div.text")
+        assert text.inner_text().startswith("شكرًا لأنك أخبرتني")
+        # the first line's first character sits at the right of the bubble, an English line's at the left
+        edges = text.evaluate("""el => {
+            const node = el.firstChild, r = document.createRange(), box = el.getBoundingClientRect();
+            r.setStart(node, 0); r.setEnd(node, 1); const ar = r.getBoundingClientRect();
+            const i = node.textContent.indexOf("I'm"); r.setStart(node, i); r.setEnd(node, i + 1);
+            const en = r.getBoundingClientRect();
+            return [box.right - ar.right, en.left - box.left];
+        }""")
+        assert edges[0] < 12 and edges[1] < 12, edges
+        assert page.get_by_label("Your message").get_attribute("dir") == "auto"
+        page.screenshot(path=str(ARTIFACTS / "chat-crisis-arabic-phone.png"))
+        assert outside == []
+    finally:
+        context.close()

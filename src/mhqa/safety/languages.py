@@ -11,7 +11,7 @@ saying "I want to die", "I want to kill myself", "I don't want to live any more"
 by us, a rule or two per language and kind), read from the message as written, with the idioms each language builds
 on the same words ("me muero de risa", "mourir de rire", "我想死你了" I miss you to death, "恥ずかしくて死にたい" so
 embarrassed I could die) and its negations left out. It catches the plain statements only: indirect phrasing in
-these languages is beyond it. The crisis reply opens with a line in the first eight languages
+these languages is beyond it. The crisis reply opens with a fixed line in the writer's language
 (mhqa.safety.policy.IN_LANGUAGE) and is otherwise English, with the locale's help lines.
 
 >>> [h.rule for h in match("me quiero matar, ya no aguanto más")]

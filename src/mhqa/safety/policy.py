@@ -114,6 +114,23 @@ IN_LANGUAGE = {
     "hi": ("मुझे बताने के लिए धन्यवाद। कृपया अभी नीचे दी गई किसी हेल्पलाइन से संपर्क करें, या अगर आप खतरे में हैं तो "
            "{emergency} पर कॉल करें। (मैं केवल अंग्रेज़ी में जवाब दे सकता हूँ।)"),
     "zh": "谢谢你告诉我。请现在就联系下面的求助热线；如果你有危险，请拨打{emergency}。（我只能用英文回复。）",
+    "ru": ("Спасибо, что рассказали мне. Пожалуйста, прямо сейчас свяжитесь с одной из линий помощи ниже или позвоните "
+           "по номеру {emergency}, если вы в опасности. (Я могу отвечать только на английском.)"),
+    "uk": ("Дякую, що розповіли мені. Будь ласка, просто зараз зверніться на одну з ліній допомоги нижче або "
+           "зателефонуйте за номером {emergency}, якщо ви в небезпеці. (Я можу відповідати лише англійською.)"),
+    "pl": ("Dziękuję, że mi o tym mówisz. Skontaktuj się teraz z jedną z linii pomocy poniżej albo zadzwoń pod "
+           "{emergency}, jeśli jesteś w niebezpieczeństwie. (Mogę odpowiadać tylko po angielsku.)"),
+    "tr": ("Bana anlattığın için teşekkür ederim. Lütfen şimdi aşağıdaki yardım hatlarından birine ulaş ya da "
+           "tehlikedeysen {emergency} numarasını ara. (Yalnızca İngilizce yanıt verebiliyorum.)"),
+    "id": ("Terima kasih sudah memberi tahu saya. Tolong hubungi salah satu layanan bantuan di bawah ini sekarang, atau "
+           "telepon {emergency} jika kamu dalam bahaya. (Saya hanya bisa menjawab dalam bahasa Inggris.)"),
+    "vi": ("Cảm ơn bạn đã chia sẻ với tôi. Hãy liên hệ ngay với một trong các đường dây hỗ trợ bên dưới, hoặc gọi "
+           "{emergency} nếu bạn đang gặp nguy hiểm. (Tôi chỉ có thể trả lời bằng tiếng Anh.)"),
+    "ja": ("話してくれてありがとうございます。今すぐ下の相談窓口のいずれかに連絡してください。危険な状態にある場合は"
+           "{emergency}に電話してください。（私は英語でしか返答できません。）"),
+    "ko": "말해 줘서 고마워요. 지금 바로 아래 상담 전화 중 한 곳에 연락하세요. 위험한 상황이라면 {emergency}에 전화하세요. (저는 영어로만 답할 수 있어요.)",
+    "ar": ("شكرًا لأنك أخبرتني. من فضلك تواصل الآن مع أحد خطوط المساعدة أدناه، أو اتصل بالرقم {emergency} إذا كنت في "
+           "خطر. (لا أستطيع الرد إلا باللغة الإنجليزية.)"),
 }
 
 
