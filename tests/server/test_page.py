@@ -6,6 +6,7 @@ Screenshots go to test-artifacts/ (desktop and a 390 px phone viewport).
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,18 +33,23 @@ def browser():
             b.close()
 
 
+@contextmanager
 def _page(browser, server, *, phone: bool, locale: str = "en-US"):
+    """The chat page in a fresh browser context (closed afterwards), and the requests it sent anywhere else."""
     viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 860}
     context = browser.new_context(viewport=viewport, locale=locale, is_mobile=phone, has_touch=phone,
                                   device_scale_factor=2 if phone else 1)
-    outside: list[str] = []
-    context.on("request", lambda req: None if req.url.startswith(server.url) else outside.append(req.url))
-    page = context.new_page()
-    page.goto(server.url + "/")
-    # a locator wait, not wait_for_function("..."): a string predicate that has to poll is eval'd in the page,
-    # and the page's CSP (script-src 'self') blocks eval whenever the country list arrives after the first check
-    page.locator("#country option").nth(1).wait_for(state="attached")
-    return context, page, outside
+    try:
+        outside: list[str] = []
+        context.on("request", lambda req: None if req.url.startswith(server.url) else outside.append(req.url))
+        page = context.new_page()
+        page.goto(server.url + "/")
+        # a locator wait, not wait_for_function("..."): a string predicate that has to poll is eval'd in the page,
+        # and the page's CSP (script-src 'self') blocks eval whenever the country list arrives after the first check
+        page.locator("#country option").nth(1).wait_for(state="attached")
+        yield page, outside
+    finally:
+        context.close()
 
 
 def _ask(page, text: str):
@@ -59,8 +65,7 @@ def _ask(page, text: str):
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
 def test_question_gets_a_streamed_answer_with_sources(browser, server, phone):
     ARTIFACTS.mkdir(exist_ok=True)
-    context, page, outside = _page(browser, server, phone=phone)
-    try:
+    with _page(browser, server, phone=phone) as (page, outside):
         notice = page.locator("#notice")
         assert notice.is_visible() and "not a substitute for professional care" in notice.inner_text()
         answer = _ask(page, "How can I sleep better when I feel stressed?")
@@ -75,15 +80,12 @@ def test_question_gets_a_streamed_answer_with_sources(browser, server, phone):
         storage = page.evaluate("[localStorage.length, sessionStorage.length, document.cookie]")
         assert storage == [0, 0, ""]
         assert outside == []
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
 def test_crisis_message_shows_the_help_card_for_the_chosen_country(browser, server, phone):
     ARTIFACTS.mkdir(exist_ok=True)
-    context, page, outside = _page(browser, server, phone=phone)
-    try:
+    with _page(browser, server, phone=phone) as (page, outside):
         page.get_by_label("Help lines for").select_option("GB")
         answer = _ask(page, CRISIS)
         card = answer.locator(".help-card")
@@ -100,16 +102,13 @@ def test_crisis_message_shows_the_help_card_for_the_chosen_country(browser, serv
         hrefs = answer.locator(".help-card a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
         assert "tel:988" in hrefs and "sms:988" in hrefs and "tel:911" in hrefs
         assert outside == []
-    finally:
-        context.close()
 
 
 def test_a_no_to_the_check_in_question_ends_the_crisis_mode_on_the_page(browser, server):
     # "gonna go for a walk" is flagged by the classifier alone (tests/safety/test_check_in.py): the reply asks directly,
     # the page sends that reply back in the history, and a clear "no" is answered without a help card
     ARTIFACTS.mkdir(exist_ok=True)
-    context, page, outside = _page(browser, server, phone=True)
-    try:
+    with _page(browser, server, phone=True) as (page, outside):
         first = _ask(page, "gonna go for a walk")
         assert first.locator(".help-card").is_visible()
         assert "are you having thoughts of ending your life" in first.locator("div.text").inner_text()
@@ -118,13 +117,10 @@ def test_a_no_to_the_check_in_question_ends_the_crisis_mode_on_the_page(browser,
         assert "sorry if I misread you" in second.locator("div.text").inner_text()
         page.screenshot(path=str(ARTIFACTS / "chat-check-in-phone.png"))
         assert outside == []
-    finally:
-        context.close()
 
 
 def test_keyboard_only_use(browser, server):
-    context, page, _ = _page(browser, server, phone=False)
-    try:
+    with _page(browser, server, phone=False) as (page, _):
         assert page.evaluate("document.activeElement.id") == "message"  # ready to type on load
         page.focus(".skip")
         order = []
@@ -141,16 +137,13 @@ def test_keyboard_only_use(browser, server):
         card.wait_for()
         assert page.evaluate("document.activeElement.getAttribute('href')").startswith("tel:")
         page.screenshot(path=str(ARTIFACTS / "chat-help-lines-desktop.png"))
-    finally:
-        context.close()
 
 
 def test_a_crisis_in_arabic_reads_right_to_left_above_the_english_reply(browser, server):
     # mhqa.safety.languages reads "I want to die" in Arabic; the reply's first line is Arabic, and each line of a
     # message takes its own direction (unicode-bidi: plaintext), so that line starts at the right edge
     ARTIFACTS.mkdir(exist_ok=True)
-    context, page, outside = _page(browser, server, phone=True)
-    try:
+    with _page(browser, server, phone=True) as (page, outside):
         answer = _ask(page, "أريد أن أموت")
         assert answer.locator(".help-card").is_visible()
         text = answer.locator("div.text")
@@ -167,5 +160,3 @@ def test_a_crisis_in_arabic_reads_right_to_left_above_the_english_reply(browser,
         assert page.get_by_label("Your message").get_attribute("dir") == "auto"
         page.screenshot(path=str(ARTIFACTS / "chat-crisis-arabic-phone.png"))
         assert outside == []
-    finally:
-        context.close()
