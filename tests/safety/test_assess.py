@@ -1293,10 +1293,24 @@ def test_a_plan_names_lethal_means_only_when_it_names_a_method(text, means):
     "logging off for good tonight, take care of yourselves",
     "sometimes i just want the eternal sleep",
     "thinking about taking the big sleep",
+    "quit my phone contract and the gym, won't need them where i'm going",
+    "been giving my things away to friends, i won't need them anymore.",
 ])
 def test_warning_signs_named_by_prevention_guidance(text):
     a = _p(text)
     assert a.crisis and "suicidal_ideation" in a.categories, a.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "how do i cover up arm scars for prom",
+    "wearing a hoodie in july because of the cuts",
+    "my teacher saw the marks on my wrist today",
+    "are self-harm scars permanent? mine are still new",
+    "need an excuse for pe when the teacher sees my thighs",
+])
+def test_hiding_self_harm_injuries_is_self_harm(text):
+    a = _p(text)
+    assert a.crisis and "self_harm" in a.categories, a.evidence
 
 
 @pytest.mark.parametrize("text", [
@@ -1307,6 +1321,11 @@ def test_warning_signs_named_by_prevention_guidance(text):
     "logging off for good tonight, this group chat is dead, see you on the new server",
     "after 20 years at the paper i am signing off for good, thank you everyone",
     "i need a long nap after that shift",
+    "i will not need my umbrella where i am going, it is sunny in spain",
+    "cancelled the winter coat order, will not need it where i am going: it is 30 degrees there",
+    "giving away my stuff before the move since i will not need it in a furnished flat",
+    "wearing long sleeves because of my arms being cold",
+    "how do i cover acne scars before the photos",
 ])
 def test_everyday_uses_of_those_words_are_calm(text):
     assert not _p(text).crisis

@@ -1250,6 +1250,23 @@ RULES = RULES + (
     _r("endless_sleep", CONCERN, (SI,),
        r"\b(?:the|a) (?:permanent|forever|eternal|endless|never ending|never-ending) (?:nap|sleep)\b"
        r"|\b(?:take|taking|have|having) the (?:long|big) (?:nap|sleep)\b"),
+    # putting affairs in order: what one cancels or gives away will not be needed "where i am going" (a trip says where)
+    _r("no_need_after", CONCERN, (SI,),
+       r"\b(?:cancel\w*|quit|closed|ended|stopped) (?:my |the )?\w+(?: \w+){0,8}?,? (?:and )?(?:i )?(?:do not|will not|would not) "
+       r"need (?:them|it|any of (?:it|them))(?: anymore| any more)? where i am going\b(?!\s*(?:[:(\-]|(?:,\s*)?(?:is|it is|in|on|to|for|there)\b))"
+       r"|\b(?:giving|gave|give) (?:away )?(?:all )?(?:my |some of my )?(?:favourite |favorite |best )?"
+       r"(?:things|stuff|belongings|possessions|jewellery|jewelry)\b(?:\s+\S+){0,8}?\s+"
+       r"(?:i|since i|because i|as i) (?:will not|do not|would not|am not going to) need (?:them|it|any of it)"
+       r"(?: anymore| any more)?\s*(?:$|[.!?;])"),
+    # hiding or explaining away self-harm injuries
+    _r("hidden_injuries", URGENT, (SH,),
+       r"\b(?:cover|covering|hide|hiding|conceal|concealing)\b(?:\s+\S+){0,3}?\s+(?:arm|wrist|thigh|leg) (?:marks|scars|cuts)\b"
+       r"|\b(?:long sleeves|a hoodie|hoodies|a jumper|a cardigan)\b(?:\s+\S+){0,8}?\s+because of (?:my|the) "
+       r"(?:arms|wrists|thighs|marks|scars|cuts)\b(?! (?:being|getting) (?:cold|sunburnt|sunburned))"
+       r"|\b(?:asks?|ask me|sees?|notices?|noticed|saw|see) (?:about )?(?:the |my )?(?:marks|scars|cuts|scabs) on my (?:wrists?|arms?|thighs?)\b"
+       r"|\b(?:self-harm|sh) scars\b(?:\s+\S+){0,8}?\s+(?:mine are|they are|are) (?:new|fresh|still new)\b"
+       r"|\b(?:lie|excuse|story|explanation) for (?:the school nurse|my mum|my mom|my parents|the nurse|my doctor|my teacher|pe|gym)"
+       r"(?:\s+\S+){0,6}?\s+(?:sees|notices|asks about) my (?:wrists?|arms?|thighs?)\b"),
 )
 
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
