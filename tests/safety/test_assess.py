@@ -1295,6 +1295,8 @@ def test_a_plan_names_lethal_means_only_when_it_names_a_method(text, means):
     "thinking about taking the big sleep",
     "quit my phone contract and the gym, won't need them where i'm going",
     "been giving my things away to friends, i won't need them anymore.",
+    "every time someone dies in a crash on the news i think lucky them",
+    "honestly kind of gutted the car did not crash when i skidded",
 ])
 def test_warning_signs_named_by_prevention_guidance(text):
     a = _p(text)
@@ -1313,6 +1315,13 @@ def test_hiding_self_harm_injuries_is_self_harm(text):
     assert a.crisis and "self_harm" in a.categories, a.evidence
 
 
+@pytest.mark.parametrize("text", ["is jumping off a bridge painless", "do you pass out before you drown?",
+                                  "is falling from a tall building quick"])
+def test_whether_a_method_hurts_is_a_lethal_means_question(text):
+    a = _p(text)
+    assert a.level == "urgent" and "lethal_means" in a.categories, a.evidence
+
+
 @pytest.mark.parametrize("text", [
     "my teens would be happier without me at the school gate",
     "leave the kitchen clean for whoever comes in next",
@@ -1326,6 +1335,11 @@ def test_hiding_self_harm_injuries_is_self_harm(text):
     "giving away my stuff before the move since i will not need it in a furnished flat",
     "wearing long sleeves because of my arms being cold",
     "how do i cover acne scars before the photos",
+    "my grandad died last year at 95, he had a good life, lucky him to reach that age",
+    "the crash survivors walked away, i thought lucky them to be alive",
+    "he won the lottery, lucky him",
+    "i was disappointed it did not snow this year",
+    "is jumping off a diving board painful for your ears",
 ])
 def test_everyday_uses_of_those_words_are_calm(text):
     assert not _p(text).crisis

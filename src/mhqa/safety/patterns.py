@@ -815,7 +815,9 @@ RULES = RULES + (
        r"\b(?:does it|would it|will it|is it) (?:hurt|painful|quick|painless) (?:to|when you) (?:drown|hang|bleed out|freeze to death|"
        r"suffocate|overdose|od|gas yourself|die by)\b"
        r"|\bis (?:drowning|hanging|bleeding out|freezing to death|suffocation|suffocating|helium|carbon monoxide|an overdose|"
-       r"overdosing|death by \w+) (?:really |very |actually )?(?:painless|painful|quick|peaceful|instant|fast)\b"
+       r"overdosing|death by \w+|(?:falling|jumping) (?:off|from) (?:a |the )?(?:height|high place|building|bridge|cliff|roof|"
+       r"tall building|tower|balcony|car park)) (?:really |very |actually )?(?:painless|painful|quick|peaceful|instant|fast)\b"
+       r"|\b(?:fall asleep|pass out|black out) before (?:you|i|they) (?:freeze|drown|bleed out|suffocate|die)\b"
        r"|\bwhich (?:is|one is|are|would be|is the) (?:more|most|less|least) painful\b(?=.{0,60}?\b(?:jumping|hanging|drowning|"
        r"gun|overdos\w+|pills|bleeding|gas|rope)\b)"
        r"|\bwhich (?:is|one is|are|would be|is the) (?:more|most|less|least) (?:deadly|lethal|fatal|painless)\b"
@@ -1258,6 +1260,13 @@ RULES = RULES + (
        r"(?:things|stuff|belongings|possessions|jewellery|jewelry)\b(?:\s+\S+){0,8}?\s+"
        r"(?:i|since i|because i|as i) (?:will not|do not|would not|am not going to) need (?:them|it|any of it)"
        r"(?: anymore| any more)?\s*(?:$|[.!?;])"),
+    # envy of the dead, and disappointment at surviving an accident
+    _r("envy_of_the_dead", CONCERN, (SI,),
+       r"\b(?:crash|accident|died|dies|killed|death|deaths)\b(?:\s+\S+){0,10}?\s+(?:my (?:brain|mind|first thought) "
+       r"(?:goes|is|says|thinks)|i (?:just |always )?(?:think|thought|feel|felt|go|went))[,:]? lucky (?:them|him|her|bastards?|ones)\b"
+       r"(?! to\b| for\b)"
+       r"|\b(?:disappointed|gutted|sad|annoyed|upset) (?:that )?(?:it|the car|the plane|the bus|the train|i|we) (?:did not|was not) "
+       r"(?:go off the road|crash|hit me|kill me|end it|end me|fatal)\b"),
     # hiding or explaining away self-harm injuries
     _r("hidden_injuries", URGENT, (SH,),
        r"\b(?:cover|covering|hide|hiding|conceal|concealing)\b(?:\s+\S+){0,3}?\s+(?:arm|wrist|thigh|leg) (?:marks|scars|cuts)\b"
