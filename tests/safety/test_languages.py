@@ -169,13 +169,16 @@ def test_the_us_reply_names_the_lifelines_spanish_route():
     ("죽고 싶어", "ko", "고마워요"), ("أريد أن أموت", "ar", "شكرًا"),
 ])
 def test_the_crisis_reply_opens_with_a_line_in_the_writers_language(text, language, words):
-    from mhqa.safety.policy import IN_LANGUAGE, crisis_reply
+    from mhqa.safety.policy import crisis_reply, in_language
 
     a = assess(text, locale="en-GB", semantic=False)
     assert a.language == language and a.to_dict()["language"] == language
     first, rest = crisis_reply(a).split("\n\n", 1)
-    assert first == IN_LANGUAGE[language].format(emergency="999") and words in first
+    assert first == in_language(language, "999") and words in first and "999" in first
     assert "116 123" in rest and "I'm an AI" in rest  # the English reply and the locale's lines follow
+    # where the locale has no emergency number (the international fallback), the line says it in words, not English
+    intl = crisis_reply(assess(text, locale="xx-ZZ", semantic=False)).split("\n\n", 1)[0]
+    assert words in intl and "your local" not in intl and not any(ch.isdigit() for ch in intl)
 
 
 def test_english_replies_have_no_such_line_and_the_language_lasts_through_the_conversation():
@@ -192,4 +195,12 @@ def test_every_language_with_rules_has_a_reply_line():
     from mhqa.safety.policy import IN_LANGUAGE
 
     assert {L.language(name) for name, _, _ in L._RULES} == set(IN_LANGUAGE) == set(L._NOW)
-    assert all(line.count("{emergency}") == 1 for line in IN_LANGUAGE.values())
+    assert all(line.count("{call}") == 1 and with_number.count("{n}") == 1 and "{" not in without
+               for line, with_number, without in IN_LANGUAGE.values())
+
+
+def test_a_locale_with_two_emergency_numbers_names_the_first_in_the_line():
+    from mhqa.safety.policy import crisis_reply
+
+    first = crisis_reply(assess("quiero morirme", locale="en-IE", semantic=False)).split("\n\n", 1)[0]
+    assert "llama al 112 si" in first and " or " not in first

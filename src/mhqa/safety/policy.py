@@ -97,41 +97,61 @@ STAND_DOWN = ("Thank you for telling me, and I'm sorry if I misread you. If thin
 
 
 # The first line of a crisis reply to a message written in another language (mhqa.safety.languages): the rest of the
-# reply is English, so the writer reads first, in their own words, what to do now.
-IN_LANGUAGE = {
-    "es": ("Gracias por contármelo. Por favor, comunícate ahora con una de las líneas de ayuda de abajo, o llama al "
-           "{emergency} si estás en peligro. (Solo puedo responder en inglés.)"),
-    "fr": ("Merci de me l'avoir dit. Contactez dès maintenant l'une des lignes d'aide ci-dessous, ou appelez le "
-           "{emergency} si vous êtes en danger. (Je ne peux répondre qu'en anglais.)"),
-    "pt": ("Obrigado por me contar. Por favor, fale agora com uma das linhas de ajuda abaixo, ou ligue para o "
-           "{emergency} se estiver em perigo. (Só consigo responder em inglês.)"),
-    "de": ("Danke, dass du es mir sagst. Bitte wende dich jetzt an eine der Hilfsstellen unten, oder ruf die "
-           "{emergency} an, wenn du in Gefahr bist. (Ich kann nur auf Englisch antworten.)"),
-    "it": ("Grazie per avermelo detto. Per favore, contatta subito una delle linee di aiuto qui sotto, o chiama il "
-           "{emergency} se sei in pericolo. (Posso rispondere solo in inglese.)"),
+# reply is English, so the writer reads first, in their own words, what to do now. Each entry: the line, with {call}
+# standing for how to say "call <the emergency number>" when the locale has one, and when it has not (the
+# international fallback, the usual case for these languages): "call your local emergency number".
+IN_LANGUAGE: dict[str, tuple[str, str, str]] = {
+    "es": ("Gracias por contármelo. Por favor, comunícate ahora con una de las líneas de ayuda de abajo, o {call} si "
+           "estás en peligro. (Solo puedo responder en inglés.)", "llama al {n}", "llama al número de emergencias de tu país"),
+    "fr": ("Merci de me l'avoir dit. Contactez dès maintenant l'une des lignes d'aide ci-dessous, ou {call} si vous êtes "
+           "en danger. (Je ne peux répondre qu'en anglais.)", "appelez le {n}", "appelez le numéro d'urgence de votre pays"),
+    "pt": ("Obrigado por me contar. Por favor, fale agora com uma das linhas de ajuda abaixo, ou {call} se estiver em "
+           "perigo. (Só consigo responder em inglês.)", "ligue para o {n}", "ligue para o número de emergência do seu país"),
+    "de": ("Danke, dass du es mir sagst. Bitte wende dich jetzt an eine der Hilfsstellen unten, oder {call}, wenn du in "
+           "Gefahr bist. (Ich kann nur auf Englisch antworten.)", "ruf die {n} an", "ruf den Notruf deines Landes an"),
+    "it": ("Grazie per avermelo detto. Per favore, contatta subito una delle linee di aiuto qui sotto, o {call} se sei in "
+           "pericolo. (Posso rispondere solo in inglese.)", "chiama il {n}", "chiama il numero di emergenza del tuo paese"),
     "tl": ("Salamat at sinabi mo ito sa akin. Pakiusap, tumawag o mag-text ngayon sa isa sa mga helpline sa ibaba, o "
-           "tumawag sa {emergency} kung nasa panganib ka. (Sa Ingles lang ako makakasagot.)"),
-    "hi": ("मुझे बताने के लिए धन्यवाद। कृपया अभी नीचे दी गई किसी हेल्पलाइन से संपर्क करें, या अगर आप खतरे में हैं तो "
-           "{emergency} पर कॉल करें। (मैं केवल अंग्रेज़ी में जवाब दे सकता हूँ।)"),
-    "zh": "谢谢你告诉我。请现在就联系下面的求助热线；如果你有危险，请拨打{emergency}。（我只能用英文回复。）",
-    "ru": ("Спасибо, что рассказали мне. Пожалуйста, прямо сейчас свяжитесь с одной из линий помощи ниже или позвоните "
-           "по номеру {emergency}, если вы в опасности. (Я могу отвечать только на английском.)"),
-    "uk": ("Дякую, що розповіли мені. Будь ласка, просто зараз зверніться на одну з ліній допомоги нижче або "
-           "зателефонуйте за номером {emergency}, якщо ви в небезпеці. (Я можу відповідати лише англійською.)"),
-    "pl": ("Dziękuję, że mi o tym mówisz. Skontaktuj się teraz z jedną z linii pomocy poniżej albo zadzwoń pod "
-           "{emergency}, jeśli jesteś w niebezpieczeństwie. (Mogę odpowiadać tylko po angielsku.)"),
+           "{call} kung nasa panganib ka. (Sa Ingles lang ako makakasagot.)", "tumawag sa {n}",
+           "tumawag sa emergency number ng inyong bansa"),
+    "hi": ("मुझे बताने के लिए धन्यवाद। कृपया अभी नीचे दी गई किसी हेल्पलाइन से संपर्क करें, या अगर आप खतरे में हैं तो {call}। "
+           "(मैं केवल अंग्रेज़ी में जवाब दे सकता हूँ।)", "{n} पर कॉल करें", "अपने देश के आपातकालीन नंबर पर कॉल करें"),
+    "zh": ("谢谢你告诉我。请现在就联系下面的求助热线；如果你有危险，{call}。（我只能用英文回复。）", "请拨打{n}", "请拨打当地的紧急电话"),
+    "ru": ("Спасибо, что рассказали мне. Пожалуйста, прямо сейчас свяжитесь с одной из линий помощи ниже или {call}, "
+           "если вы в опасности. (Я могу отвечать только на английском.)", "позвоните по номеру {n}",
+           "позвоните в местную экстренную службу"),
+    "uk": ("Дякую, що розповіли мені. Будь ласка, просто зараз зверніться на одну з ліній допомоги нижче або {call}, "
+           "якщо ви в небезпеці. (Я можу відповідати лише англійською.)", "зателефонуйте за номером {n}",
+           "зателефонуйте до місцевої екстреної служби"),
+    "pl": ("Dziękuję, że mi o tym mówisz. Skontaktuj się teraz z jedną z linii pomocy poniżej albo {call}, jeśli jesteś "
+           "w niebezpieczeństwie. (Mogę odpowiadać tylko po angielsku.)", "zadzwoń pod {n}",
+           "zadzwoń pod lokalny numer alarmowy"),
     "tr": ("Bana anlattığın için teşekkür ederim. Lütfen şimdi aşağıdaki yardım hatlarından birine ulaş ya da "
-           "tehlikedeysen {emergency} numarasını ara. (Yalnızca İngilizce yanıt verebiliyorum.)"),
+           "tehlikedeysen {call}. (Yalnızca İngilizce yanıt verebiliyorum.)", "{n} numarasını ara",
+           "ülkendeki acil yardım numarasını ara"),
     "id": ("Terima kasih sudah memberi tahu saya. Tolong hubungi salah satu layanan bantuan di bawah ini sekarang, atau "
-           "telepon {emergency} jika kamu dalam bahaya. (Saya hanya bisa menjawab dalam bahasa Inggris.)"),
-    "vi": ("Cảm ơn bạn đã chia sẻ với tôi. Hãy liên hệ ngay với một trong các đường dây hỗ trợ bên dưới, hoặc gọi "
-           "{emergency} nếu bạn đang gặp nguy hiểm. (Tôi chỉ có thể trả lời bằng tiếng Anh.)"),
-    "ja": ("話してくれてありがとうございます。今すぐ下の相談窓口のいずれかに連絡してください。危険な状態にある場合は"
-           "{emergency}に電話してください。（私は英語でしか返答できません。）"),
-    "ko": "말해 줘서 고마워요. 지금 바로 아래 상담 전화 중 한 곳에 연락하세요. 위험한 상황이라면 {emergency}에 전화하세요. (저는 영어로만 답할 수 있어요.)",
-    "ar": ("شكرًا لأنك أخبرتني. من فضلك تواصل الآن مع أحد خطوط المساعدة أدناه، أو اتصل بالرقم {emergency} إذا كنت في "
-           "خطر. (لا أستطيع الرد إلا باللغة الإنجليزية.)"),
+           "{call} jika kamu dalam bahaya. (Saya hanya bisa menjawab dalam bahasa Inggris.)", "telepon {n}",
+           "telepon nomor darurat setempat"),
+    "vi": ("Cảm ơn bạn đã chia sẻ với tôi. Hãy liên hệ ngay với một trong các đường dây hỗ trợ bên dưới, hoặc {call} "
+           "nếu bạn đang gặp nguy hiểm. (Tôi chỉ có thể trả lời bằng tiếng Anh.)", "gọi {n}",
+           "gọi số khẩn cấp tại nơi bạn sống"),
+    "ja": ("話してくれてありがとうございます。今すぐ下の相談窓口のいずれかに連絡してください。危険な状態にある場合は{call}。"
+           "（私は英語でしか返答できません。）", "{n}に電話してください", "お住まいの地域の緊急通報番号に電話してください"),
+    "ko": ("말해 줘서 고마워요. 지금 바로 아래 상담 전화 중 한 곳에 연락하세요. 위험한 상황이라면 {call}. "
+           "(저는 영어로만 답할 수 있어요.)", "{n}에 전화하세요", "거주 지역의 긴급 전화번호로 전화하세요"),
+    "ar": ("شكرًا لأنك أخبرتني. من فضلك تواصل الآن مع أحد خطوط المساعدة أدناه، أو {call} إذا كنت في خطر. "
+           "(لا أستطيع الرد إلا باللغة الإنجليزية.)", "اتصل بالرقم {n}", "اتصل برقم الطوارئ المحلي"),
 }
+
+
+def in_language(language: str | None, emergency: str) -> str | None:
+    """The first line of a crisis reply in ``language`` (None for English or a language without one), naming the
+    locale's emergency number when it has one ("112 or 999": the first), else the local emergency number in words."""
+    if language not in IN_LANGUAGE:
+        return None
+    line, with_number, without = IN_LANGUAGE[language]
+    number = re.match(r"\d[\d ]*\d|\d", emergency.strip())
+    return line.format(call=with_number.format(n=number.group(0)) if number else without)
 
 
 def format_resources(res: LocaleResources) -> str:
@@ -164,9 +184,9 @@ def crisis_reply(assessment, locale: str | None = None) -> str:
     if level not in _OPENING_FOR.get(focus, {}):
         focus = None
     parts = [(_OPENING_FOR[focus][level] if focus else _OPENING[level]).format(emergency=res.emergency)]
-    language = getattr(assessment, "language", None)
-    if language in IN_LANGUAGE:
-        parts.insert(0, IN_LANGUAGE[language].format(emergency=res.emergency))
+    first = in_language(getattr(assessment, "language", None), res.emergency)
+    if first:
+        parts.insert(0, first)
     for cat in ("overdose", "third_party", "abuse", "harm_to_others"):
         if cat in assessment.categories and cat != focus:  # the focus's opening already says it
             parts.append(_CATEGORY_NOTE[cat].format(emergency=res.emergency))
