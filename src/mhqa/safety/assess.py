@@ -24,6 +24,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
+from mhqa.safety import languages as L
 from mhqa.safety import patterns as P
 from mhqa.safety import replies as R
 from mhqa.safety.normalize import MAX_CHARS, normalize
@@ -281,16 +282,14 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
                 cats = _merge(cats, _aimed(_confident_categories(cat_probs, floor=_ADD_CATEGORY_P), norm, cats))
     return Assessment(level > P.NONE, LEVELS[level], cats, tuple(evidence), score,
                       about_other=level > P.NONE and P.TP in found.categories, check_in=check_in,
-                      language=next((h.rule.split(":", 1)[0] for h in found.hits if ":" in h.rule), None))
+                      language=next((L.language(h.rule) for h in found.hits if L.is_rule(h.rule)), None))
 
 
 def with_other_languages(found: P.PatternResult, text: str) -> P.PatternResult:
     """``found`` with the crisis statements :mod:`.languages` reads in other languages than English ("quiero
     morirme", "je veux mourir", "मरना चाहता हूँ"), which the English patterns never see: the pattern layer as the
     detector runs it (scripts/train_safety_classifier.py picks thresholds with it too)."""
-    from mhqa.safety import languages
-
-    hits = languages.match(text)
+    hits = L.match(text)
     if not hits:
         return found
     seen = {c for h in found.hits + hits for c in h.categories} | set(found.categories)

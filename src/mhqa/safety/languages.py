@@ -37,8 +37,9 @@ _ARABIC = str.maketrans({**dict.fromkeys(range(0x064B, 0x0653), None), 0x0670: N
 
 
 def fold(text: str) -> str:
-    """``text`` lower-cased, without the accents of Latin letters (Devanagari's signs stay), punctuation and
-    apostrophes turned into single spaces: "J'AI envie de mourir…" -> "j ai envie de mourir"."""
+    """``text`` lower-cased, without the accents of Latin letters (Devanagari's signs stay), without Arabic short
+    vowels and with one alef, punctuation and apostrophes turned into single spaces: "J'AI envie de mourir…" -> "j ai
+    envie de mourir"."""
     text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_APOSTROPHES).casefold()
     if not text.isascii():
         out, latin = [], False
@@ -231,3 +232,8 @@ def match(text: str) -> tuple[Hit, ...]:
 def language(rule: str) -> str:
     """The language code a rule of this module names ("es:want_to_die" -> "es")."""
     return rule.split(":", 1)[0]
+
+
+def is_rule(rule: str) -> bool:
+    """Whether a pattern hit's rule is one of this module's (the English rules' names have no language code)."""
+    return ":" in rule
