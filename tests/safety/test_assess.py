@@ -148,6 +148,7 @@ def test_assessment_shape():
     ("i-want-to-die", "i want to die"),
     ("mother-in-law", "mother-in-law"),
     ("#iwanttodie", "i want to die"),
+    ("i want to kiII myself", "i want to kill myself"),  # capital I for l
 ])
 def test_normalisation(raw, expected):
     assert normalize(raw) == expected

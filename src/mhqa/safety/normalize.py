@@ -95,6 +95,8 @@ _TOKENS: dict[str, str] = {
     "killmyself": "kill myself", "iwanttokillmyself": "i want to kill myself", "endmylife": "end my life",
     "idontwanttolive": "i do not want to live", "idontwannalive": "i do not want to live",
     # crisis slang
+    # "kill" with capital I for l ("kiII"), as casefold and the repeat rule leave it
+    "kii": "kill", "kiiing": "killing", "kiied": "killed",
     "kms": "kill myself", "kmsl": "kill myself", "kys": "kill yourself", "unalive": "kill",
     "unalived": "killed", "unaliving": "killing", "sewerslide": "suicide", "suicde": "suicide",
     "sucide": "suicide", "suiside": "suicide", "suicid": "suicide", "suicie": "suicide", "suacide": "suicide",
