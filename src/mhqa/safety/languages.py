@@ -25,11 +25,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from mhqa.safety.normalize import _ZERO_WIDTH
+from mhqa.safety.normalize import _QUOTES, _ZERO_WIDTH
 from mhqa.safety.patterns import EMERGENCY, SH, SI, TP, URGENT, Hit
 
 _NUKTA = "\u093c"  # Devanagari's dot below (ख़ = ख + ़): written both ways, so dropped
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _NOT_WORD = re.compile(r"[^\w\u0900-\u097f]+")  # Devanagari's vowel signs are not \w; keep them in their words
 # Arabic as it is typed: short-vowel signs and the stretching tatweel dropped, hamza and madda forms of alef as alef
 _ARABIC = str.maketrans({**dict.fromkeys(range(0x064B, 0x0653), None), 0x0670: None, 0x0640: None,
@@ -40,7 +39,7 @@ def fold(text: str) -> str:
     """``text`` lower-cased, without the accents of Latin letters (Devanagari's signs stay), without Arabic short
     vowels and with one alef, punctuation and apostrophes turned into single spaces: "J'AI envie de mourir…" -> "j ai
     envie de mourir"."""
-    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_APOSTROPHES).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_QUOTES).casefold()
     if not text.isascii():
         out, latin = [], False
         for ch in unicodedata.normalize("NFD", text):
