@@ -540,9 +540,10 @@ def mean_group_fpr(pred: np.ndarray, y: np.ndarray, groups: np.ndarray | None) -
     return float(np.mean([(pred & ~y & m).sum() / max(1, (~y & m).sum()) for m in masks]))
 
 
-def pick_thresholds(probs, pat, cue, y, max_fpr, groups=None, vetoable=None) -> tuple[float, float]:
+def pick_thresholds(probs, pat, cue, y, max_fpr, groups=None, vetoable=None, physical=None) -> tuple[float, float]:
     """Best recall with FPR <= max_fpr for: pattern fired, or p >= t (p >= tb when a benign cue was seen).
-    A ``vetoable`` pattern verdict (told from recovery, or past abuse) stands only when p >= t, as in assess.
+    A ``vetoable`` pattern verdict (told from recovery, or past abuse) stands only when p >= t, as in assess;
+    the classifier does not flag a ``physical`` message (an accident or a bodily pain, patterns.PatternResult).
 
     With ``groups`` (one label per row: our own messages, real questions) the FPR is the mean of the
     groups' FPRs, so ~400 real questions weigh as much as thousands of our own messages; when no pair
@@ -551,14 +552,20 @@ def pick_thresholds(probs, pat, cue, y, max_fpr, groups=None, vetoable=None) -> 
     best = None
     for t in grid:
         for tb in grid[grid >= t]:
-            kept = pat if vetoable is None else pat & ~(vetoable & (probs < t))
-            pred = kept | ((~cue) & (probs >= t)) | (cue & (probs >= tb))
+            pred = detector_verdict(probs, pat, cue, t, tb, vetoable, physical)
             recall = (pred & y).sum() / y.sum()
             fpr = mean_group_fpr(pred, y, groups)
             key = (fpr <= max_fpr, recall if fpr <= max_fpr else -fpr, -fpr, -t, -tb)
             if best is None or key > best[0]:
                 best = (key, float(t), float(tb))
     return best[1], best[2]
+
+
+def detector_verdict(probs, pat, cue, t: float, tb: float, vetoable=None, physical=None) -> np.ndarray:
+    """What assess decides from the pattern layer and the classifier's probability, row by row."""
+    kept = pat if vetoable is None else pat & ~(vetoable & (probs < t))
+    flagged = ((~cue) & (probs >= t)) | (cue & (probs >= tb))
+    return kept | (flagged if physical is None else flagged & ~physical)
 
 
 def choose_thresholds(texts: list[str], y: np.ndarray, source: np.ndarray, oof: np.ndarray, max_fpr: float) -> tuple[float, float, dict]:
@@ -571,10 +578,11 @@ def choose_thresholds(texts: list[str], y: np.ndarray, source: np.ndarray, oof: 
     level = np.array([f.level for f in found])
     vetoable = np.array([f.recovery for f in found]) & (level < P.EMERGENCY)
     cue = np.array([f.has_benign_cue for f in found])
+    physical = np.array([f.physical for f in found])
     groups = np.where(source == "counsel_chat", "real", "ours")
-    t, tb = pick_thresholds(oof, level > P.NONE, cue, y, max_fpr, groups, vetoable)
+    t, tb = pick_thresholds(oof, level > P.NONE, cue, y, max_fpr, groups, vetoable, physical)
     pat = (level > P.NONE) & ~(vetoable & (oof < t))
-    pred = pat | ((~cue) & (oof >= t)) | (cue & (oof >= tb))
+    pred = detector_verdict(oof, level > P.NONE, cue, t, tb, vetoable, physical)
     dev = source == "dev"
     cv = {"folds": FOLDS, "max_fpr": max_fpr, "fpr_bound": "mean of ours and real questions" if (source == "counsel_chat").any()
           else "all rows", "all": figures(pred, y, np.ones(len(y), bool)), "dev": figures(pred, y, dev),

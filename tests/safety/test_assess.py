@@ -481,6 +481,63 @@ def test_bereavement_sweets_and_bumps_are_not_risk(text):
     assert _p(text).level == "none"
 
 
+ACCIDENTS = [
+    "my son cut himself shaving, how do i stop the bleeding",
+    "my dad hurt himself falling down the stairs",
+    "my husband cut himself badly with the chainsaw, should we go to a&e",
+    "my toddler burned herself on the oven door",
+    "i burned myself on the kettle this morning",
+    "i accidentally cut myself on a broken glass",
+    "i fell and hit my head, should i worry",
+    "my daughter fell off her bike and hurt herself",
+    "i cut my finger while cooking, do i need stitches",
+    "my migraine is so bad i just want it to stop",
+    "my tooth hurts so much i can't sleep, i want the pain to stop",
+    "i just want the pain in my back to stop",
+]
+
+
+@pytest.mark.parametrize("text", ACCIDENTS)
+def test_accidents_and_bodily_pain_are_physical_not_risk(text):
+    f = P.match_patterns(normalize(text))
+    assert f.level == P.NONE and f.physical, f
+
+
+@pytest.mark.parametrize("text", [
+    "i cut myself while my parents were asleep",  # a time, not a cause
+    "she cut herself while i was at work",
+    "i burned myself when i was alone",
+    "i cut myself shaving again, on purpose this time",
+    "i keep burning myself on the stove",
+    "my back pain is so bad i want to die",
+    "i fell and hit my head, honestly i wish i had not woken up",
+])
+def test_self_harm_with_a_time_a_habit_or_a_wish_is_not_an_accident(text):
+    f = P.match_patterns(normalize(text))
+    assert not f.physical, f
+    assert f.level > P.NONE or not text.startswith(("i cut", "she cut", "i burned", "i keep")), f
+
+
+def test_the_classifier_does_not_call_an_accident_a_crisis():
+    """The classifier reads injury words as self-harm (these score above its threshold); the accident wins."""
+    vetoed = [a for a in map(assess, ACCIDENTS) if any(e.startswith("physical:") for e in a.evidence)]
+    assert vetoed and all(not a.crisis for a in vetoed), [a.evidence for a in vetoed]
+    assert all(not assess(t).crisis for t in ACCIDENTS)
+
+
+@pytest.mark.parametrize("text", [
+    "i don't want to be here anymore, this party is so boring",
+    "i do not want to be here right now. the meeting is so long",
+])
+def test_a_dull_place_is_not_a_wish_to_be_gone(text):
+    assert _p(text).level == "none"
+
+
+def test_not_wanting_to_be_here_alone_is_still_urgent():
+    assert _p("i don't want to be here anymore, this life is too much").level == "urgent"
+    assert _p("i don't want to be here anymore").level == "urgent"
+
+
 @pytest.mark.parametrize("text", [
     "my wife died in june and all i want is to be with her",
     "since grandad passed away i just want to join him",

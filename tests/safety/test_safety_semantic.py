@@ -367,6 +367,12 @@ def test_thresholds_keep_the_mean_fpr_of_our_messages_and_real_questions(trainer
     assert T.pick_thresholds(probs, pat, none, y, 0.05, groups, vetoable=pat) == (t, tb)
     # a pattern firing on everything, not vetoable: no pair keeps the bound, the lowest FPR (all 1.0) wins
     assert T.pick_thresholds(probs, pat, none, y, 0.05, groups)[0] == 0.2
+    # physical messages (an accident, a bodily pain) are not the classifier's to flag: safe rows among them cost no FPR
+    physical = ~y & (probs > 0.5)
+    t_phys, _ = T.pick_thresholds(probs, none, none, y, 0.05, groups, physical=physical)
+    assert t_phys < t
+    verdict = T.detector_verdict(probs, none, none, t_phys, t_phys, physical=physical)
+    assert not (verdict & physical).any() and (verdict == ((probs >= t_phys) & ~physical)).all()
 
 
 def test_the_memory_margin_is_computed_as_in_training(trainer):

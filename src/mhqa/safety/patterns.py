@@ -1280,6 +1280,55 @@ RULES = RULES + (
 
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
 # blanked out before the rules run, and recorded as evidence.
+# Injuries told as accidents ("cut myself shaving", "my dad hurt himself falling down the stairs", "fell and hit my
+# head", "burned herself on the oven door") and a pain named as bodily ("my tooth hurts so much, i want the pain to
+# stop"). Idioms for the rules; with no word of risk beside them, a physical matter (PatternResult.physical), which the
+# classifier does not get to call a crisis. Only a named cause counts: "while my parents were asleep" or "when i was
+# alone" is no accident, nor is a habit ("she cuts herself when ...": the verbs are past, the activities listed).
+_BODY_PART = (r"(?:finger|fingers|thumb|hand|hands|palm|arm|leg|legs|knee|knees|foot|feet|toe|toes|ankle|back|head|face|lip|"
+              r"chin|nose|shoulder|elbow|hip|shin|forehead|eye|ear|neck|tooth|teeth|rib|ribs|tongue)")
+_INJURED = (r"(?:cut|hurt|burned|burnt|injured|scratched|bruised|sprained|broke|twisted|scalded|grazed|scraped|bumped|"
+            r"banged|smacked|knocked|hit)")
+_ACTIVITY = (r"(?:shaving|cooking|chopping|slicing|peeling|grating|gardening|cleaning|climbing|cycling|biking|riding|running|"
+             r"skating|skateboarding|skiing|snowboarding|surfing|playing|working out|lifting|training|hiking|dancing|moving|"
+             r"carrying|opening|fixing|building|repairing|sawing|drilling|mowing|ironing|baking|washing up|doing the dishes|"
+             r"unpacking|walking|trimming|sewing|crafting|tidying|decorating|painting|tackling|sparring|wrestling)")
+_ACCIDENT_HOW = (
+    r"(?:(?:while |when )?(?:(?:i|he|she|they|we) (?:was|were) )?" + _ACTIVITY + r"|by accident|by mistake|"
+    r"on (?:a|an|the|some|his|her|my|their|our) (?:\w+ )?(?:stove|oven|oven door|kettle|iron|pan|hob|grill|barbecue|bbq|"
+    r"fence|nail|screw|tin|can|lid|knife|corner|edge|sharp edge|ice|stairs|steps?|bike|bike chain|trampoline|radiator|heater|"
+    r"fireplace|campfire|bonfire|thorns?|rose bush|brambles?|wire|barbed wire|piece of (?:metal|glass|wood)|lawnmower|grater|"
+    r"broken (?:glass|bottle|plate|mug|window)|coffee table|table|door|doorframe|cupboard|shelf|rocks?|pavement|curb|kerb)|"
+    r"(?:falling|fell|slipping|slipped|tripping|tripped) (?:down|off|over|on|from|in)|"
+    r"when (?:i|he|she|they|we) (?:fell|slipped|tripped|crashed|came off)|"
+    r"(?:at|in|during) (?:work|the gym|practice|training|football|rugby|soccer|hockey|basketball|netball|pe|gym class|"
+    r"the match|the game|a game|a match|the kitchen|the garden|a car crash|an accident|a crash|a fall)|"
+    r"with (?:a|the|my|his|her|their) (?:chainsaw|saw|axe|drill|lawnmower|mower|hedge trimmer|nail gun|hammer|chisel|"
+    r"grater|mandoline|power tool|tin opener|can opener|curling iron|straighteners|hair straighteners|glue gun))")
+_WHOSE = (r"(?:myself|himself|herself|themselves|themself|(?:my|his|her|their) " + _BODY_PART + r")")
+_ACCIDENT = "|".join([
+    r"\b" + _INJURED + " " + _WHOSE + r"(?: (?:badly|really|pretty|quite|so|a bit|a little|slightly))?(?: (?:bad|badly))? "
+    r"(?![^.?!]{0,40}\b(?:on purpose|deliberately|purposely|intentionally)\b)" + _ACCIDENT_HOW + r"\b",
+    r"\baccidentally (?:cut|hurt|burned|burnt|hit|scratched|scalded|stabbed) " + _WHOSE + r"\b",
+    r"\b(?:fell|slipped|tripped|fainted|passed out|came off (?:my|his|her|their|the) \w+)(?: \w+){0,4}? and "
+    + _INJURED + " " + _WHOSE + r"\b",
+    r"\b(?:hit|hitting|banged|banging|bumped|bumping|knocked|smacked) (?:my|his|her|their) head (?:on|against) (?:the|a|an|my|his|"
+    r"her|their) (?:\w+ )?(?:door|cupboard|cabinet|shelf|table|ceiling|beam|desk|doorframe|window|headboard|car door|bunk bed)\b",
+    # a pain named as bodily, and a wish that it stop ("it", "the pain": not "it all" or "everything")
+    r"\b(?:my|his|her|the|this) (?:\w+ )?(?:migraine|headache|toothache|earache|" + _BODY_PART + r"|stomach|tummy|period|cramps|"
+    r"jaw|sciatica|sunburn|hangover|arthritis|gout|kidney stones?|wisdom tooth|wisdom teeth|stitches)(?: pain| ache)?\b"
+    r"[^.?!]{0,40}?\b(?:hurts|hurt|hurting|aches|ache|aching|pain|throbbing|killing me|(?:is|are) (?:so )?(?:bad|awful|sore|"
+    r"painful|unbearable))\b[^.?!]{0,40}?\b(?:want|need|wish) (?:it|the pain|the ache|this pain|the throbbing|them) to stop\b",
+    r"\bwant the (?:pain|ache|throbbing) in my " + _BODY_PART + r" to stop\b",
+])
+_ACCIDENT_RE = re.compile(_ACCIDENT)
+# ... unless the message says otherwise
+_NOT_ACCIDENT = re.compile(r"\b(?:on purpose|deliberately|purposely|intentionally|again|keep|keeps|kept|every (?:day|night|"
+                           r"time|week)|always|to feel|deserve\w*|punish\w*|scars?|hide|hiding|not (?:really )?an accident|"
+                           r"no accident|not accidental|blade|razor|pills|tablets|alive|live|living|life|worthless|hate "
+                           r"(?:myself|himself|herself)|better off|hopeless|numb|can not (?:go on|take|cope|do this))\b")
+
+
 _BENIGN = re.compile("|".join([
     r"\b(?:is|are|was|were|it is|that is|this is|you are|they are|he is|she is|keeps|kept) (?:\w+ )?killing me\b",
     r"\bkill(?:s|ed|ing)? (?:it|time|the (?:lights?|engine|process|task|app|program|server|job|music|vibe|mood|bug|bugs|"
@@ -1306,11 +1355,9 @@ _BENIGN = re.compile("|".join([
     r"\b(?:lost|losing) (?:(?:his|her|their|my|our|a|the) )?(?:\w+ ){0,2}to suicide\b"
     r"|\b(?:after|since) (?:his|her|their|my|our) (?:\w+(?:'s)? )?suicide\b"
     r"|\b(?:a|the|his|her|their) (?:\w+(?:'s)? ){0,5}died by suicide\b",
-    # sweets, coffee and box sets are not an overdose; a bump on a cupboard door is not self-harm
+    # sweets, coffee and box sets are not an overdose
     r"\boverdos\w* on (?:halloween |the )?(?:candy|sugar|sweets|chocolate|caffeine|coffee|energy drinks|netflix|tv|anime|memes|"
     r"carbs|junk food|cake|music|work|love)\b",
-    r"\b(?:hit|hitting|banged|banging|bumped|bumping|knocked|smacked) my head (?:on|against) (?:the|a|an|my) (?:\w+ )?(?:door|"
-    r"cupboard|cabinet|shelf|table|ceiling|beam|desk|doorframe|window|headboard|car door|bunk bed)\b",
     # panic and fear of dying, not a wish: "i thought i was going to die", "feels like i am about to die"
     r"\b(?:thought|think|thinking|felt like|feel like|feels like|feeling like|sure|convinced|scared|afraid|terrified|worried|"
     r"panicking|panic|fear|feared) (?:that )?(?:i was|i am|i would|i will|i) (?:going to|gonna|about to) die\b",
@@ -1344,14 +1391,7 @@ _BENIGN = re.compile("|".join([
     r"hamster|parrot|guinea pig)s?\b",
     r"\bsuicide (?:squad|doors?|run|runs|sprints?|drills?|mission|missions|burn|wings|pact song|king)\b",
     r"\b(?:political|career|social|commercial|financial|electoral|professional) suicide\b",
-    # "when i fell" is an accident, "when things get bad" is not
-    r"\b(?:cut|hurt|burn|burned|burnt|injured|injure|scratched|bruised) (?:myself|my (?!" + _REL + r"\b|stepdad|boss|ex\b)\w+)(?: \w+)? "
-    r"(?![^.?!]{0,40}\b(?:on purpose|deliberately|purposely|intentionally)\b)(?:while|when(?! (?:things|it gets|"
-    r"it got|stuff|life|everything|emotions|feelings|i (?:feel|felt|get|got|am|was) (?:\w+ )?(?:sad|bad|upset|angry|overwhelmed|"
-    r"stressed|low|down|anxious|triggered|numb|empty|like|too)))|by accident|"
-    r"shaving|cooking|chopping|slicing|on (?:a|the|some)|at (?:work|the gym|practice|training)|playing|lifting|running|"
-    r"skiing|opening|falling|working out|in (?:the )?(?:kitchen|game|match|gym))\b",
-    r"\baccidentally (?:cut|hurt|burned|burnt|hit|scratched)\b",
+    _ACCIDENT,
     r"(?<!\bif i )\b(?:got|was|were|been|being|get) (?:hit|run over) by (?:a|the|an) (?:car|ball|bus|truck|bike|bicycle|door|wave|"
     r"branch|puck|pitch|frisbee|baseball|football|volleyball|basketball|softball)\b",
     r"\bhit (?:me|on me) up\b|\b(?:hit|hits|hitting|hitting on) on me\b|\bhit me with (?:a|the|some|your) (?:\w+ )?(?:pillow|"
@@ -1370,6 +1410,11 @@ _BENIGN = re.compile("|".join([
     r"ringing in my ears|blurr(?:y|ed) vision|feel (?:really |very |so )?(?:sick|ill|strange|weird|off|awful|terrible|wrong))\b)",
     r"(?<!not )(?<!no longer )\b(?:scared|afraid|terrified|frightened|fear) of (?:dying|death|needles|the dark)\b",
     r"\bready to go\b(?=\W+(?:the (?:taxi|car|uber|cab|bus|train)|out\b|to\b|for\b|home\b|now\b|when\b))",
+    # "here" is a dull place: "i do not want to be here anymore, this party is so boring"
+    r"\b(?:do not|no longer|not) (?:really |even |)want to be here(?: anymore| any longer| right now)?\b(?=(?:,| -|\.|!)? "
+    r"(?:at |in )?(?:this|the) (?:party|class|lesson|lecture|meeting|wedding|office|queue|line|concert|event|seminar|dinner|"
+    r"date|bar|club|shop|mall|store|restaurant|conference|webinar|call|movie|film|game|match|show)\b(?! (?:is|was) "
+    r"(?:hell|torture|unbearable|too much)\b))",
     r"\b(?:kill|murder|destroy|end) me (?:in|at) (?:fortnite|minecraft|roblox|chess|cod|the game|this game|the match|"
     r"mario ?kart|fifa|smash)\b",
     r"\b(?:kill|murder|strangle) (?:him|her|them|my \w+)(?: \w+)?,? (?:he|she|they) (?:ate|broke|took|stole|used|borrowed|"
@@ -1478,6 +1523,7 @@ class PatternResult:
     negated: tuple[str, ...]  # rules that matched but were negated or out of context
     report_context: bool
     recovery: bool = False  # a past experience told from recovery, or past abuse (_recovery_frame, _past_abuse)
+    physical: bool = False  # an injury told as an accident or a bodily pain, and no word of risk (_ACCIDENT)
 
     @property
     def has_benign_cue(self) -> bool:
@@ -1786,7 +1832,14 @@ def match_patterns(text: str) -> PatternResult:
     now = _stated_now(cleaned)
     level, cats = _combine(hits, cleaned, now)
     return PatternResult(tuple(hits), level, cats, benign, tuple(negated), report,
-                         _recovery_frame(cleaned, now) or _past_abuse(hits, cleaned, now))
+                         _recovery_frame(cleaned, now) or _past_abuse(hits, cleaned, now),
+                         physical=not hits and _physical(text, cleaned))
+
+
+def _physical(text: str, cleaned: str) -> bool:
+    """An accident or a bodily pain is the message's whole matter: ``cleaned`` (its idioms blanked, the accident among
+    them) has no word of risk left, and nothing in ``text`` says it was no accident."""
+    return bool(_ACCIDENT_RE.search(text)) and not _RISK_STEM.search(cleaned) and not _NOT_ACCIDENT.search(text)
 
 
 # Coercive control by a partner: no single behaviour is enough ("he checks my phone" can be jealousy or a
