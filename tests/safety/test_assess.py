@@ -538,6 +538,28 @@ def test_not_wanting_to_be_here_alone_is_still_urgent():
     assert _p("i don't want to be here anymore").level == "urgent"
 
 
+@pytest.mark.parametrize("text,level,category", [
+    ("i drove to the cliffs today and sat there for an hour", "concern", "suicidal_ideation"),
+    ("i went to the bridge again last night and stood there for ages", "concern", "suicidal_ideation"),
+    ("i'm so angry i could actually hurt my baby, i need help", "urgent", "harm_to_others"),
+    ("i'm scared, i could really hurt my son when he screams", "urgent", "harm_to_others"),
+])
+def test_lingering_at_a_high_place_and_feared_harm_to_a_child(text, level, category):
+    a = _p(text)
+    assert a.level == level and category in a.categories, a.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "we drove to the cliffs and sat there for an hour watching the sunset",
+    "i went to the bridge with my dad and stood there for ages",
+    "i walked to the bridge and waited for the bus",
+    "i could actually kill my brother, he ate my leftovers",
+    "my son is a paramedic and sees overdoses all the time, how can i support him",
+])
+def test_a_day_out_a_squabble_and_risk_met_at_work_are_not(text):
+    assert _p(text).level == "none"
+
+
 @pytest.mark.parametrize("text", [
     "my wife died in june and all i want is to be with her",
     "since grandad passed away i just want to join him",

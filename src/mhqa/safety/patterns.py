@@ -237,6 +237,14 @@ RULES: tuple[Rule, ...] = (
        r"harms|cut|cutting|cuts|burns|burning|starves|starving|hang|hanging|shoot|end|choke|choking|strangle) "
        r"(?:himself|herself|themselves|themself)\b", third_person=True),
     # --- urgent: harm to others ------------------------------------------------------------
+    # "i could actually hurt my baby" with fear of it or a call for help: not the "i could kill him lol" of a squabble
+    _r("harm_others_could", URGENT, (HO,),
+       r"(?P<cue>\b(?:need help|help me|scared|afraid|frightened|terrified|do not trust myself|losing it|lose control|snap)\b"
+       r"[^.?!]{0,80}?)?\bi (?:\w+ ){0,2}?could (?:actually|really|seriously|honestly|genuinely) (?:hurt|harm|kill|shake|"
+       r"smother|hit|strangle|suffocate) (?:my (?:\w+ )?(?:baby|newborn|son|daughter|kids?|child|children|toddler|twins|"
+       r"girlfriend|boyfriend|wife|husband|partner|mum|mom|dad|brother|sister)|him|her|them|someone|somebody)\b"
+       r"(?(cue)|(?=.{0,120}\b(?:need help|help me|scared|afraid|frightened|terrified|do not trust myself|what is wrong with me|"
+       r"losing it|lose control|snap)\b))"),
     _r("harm_others_intent", URGENT, (HO,),
        r"\b(?:want|wanted|going|plan|planning|thinking about|think about|i have thoughts of|i have thoughts about|"
        r"i keep having thoughts (?:of|about)|fantasi[sz]e about|"
@@ -779,6 +787,16 @@ RULES = RULES + (
        r"\bi am (?:\w+ ){0,2}?(?:on|at|by|near|beside|under) " + _DANGER_PLACE + r"\b"
        r"(?:\s+of (?:my|the|a|our) (?:\w+ ){0,2}?\w+)?"
        r"(?:(?=.{0,120}?" + _PLACE_CUE + r")|(?=\s*(?:right now|now|again|tonight)?\s*[.!]*$))"),
+    # lingering alone at such a place is a warning sign, also when told afterwards: "i drove to the cliffs today and
+    # sat there for an hour" (not a day out: "... watching the sunset", "with my dad")
+    _r("danger_place_lingered", CONCERN, (SI,),
+       r"\bi (?:\w+ ){0,2}?(?:went|drove|walked|cycled|biked|got the (?:bus|train)|took the (?:bus|train)|ended up|found myself) "
+       r"(?:back |out |up |down )?(?:to|at|on) " + _DANGER_PLACE + r"\b"
+       r"(?![^.?!]{0,100}\b(?:watching|watched|watch the|sunset|sunrise|views?|waves|birds|stars|boats|photos?|pictures?|"
+       r"picnic|fishing|with (?:my|a|the|some|our|him|her|them)|friends|dog|we)\b)"
+       r"[^.?!]{0,60}?\b(?:sat|stood|stared|looked down|looked over|waited|stayed|lingered|hung around)\b"
+       r"(?:[^.?!]{0,40}?\b(?:for (?:an hour|hours|ages|a long time|a while|so long|(?:\d+|\w+) (?:minutes|hours))|until|"
+       r"thinking|looking down|over the edge|staring down)\b|\s*(?:there)?\s*(?:$|[.!]))"),
     _r("rope_verb", URGENT, (SI,),
        r"\b(?:i will|i am going to|i am gonna|gonna|going to|want to|wanna|might|should|could|about to|ready to|planning to|plan to|"
        r"decided to|tempted to)(?: just| finally| actually)? rope(?: myself)?(?=\s*(?:$|[.,!?_]|tonight|today|tomorrow|soon|now|"
@@ -1410,6 +1428,13 @@ _BENIGN = re.compile("|".join([
     r"ringing in my ears|blurr(?:y|ed) vision|feel (?:really |very |so )?(?:sick|ill|strange|weird|off|awful|terrible|wrong))\b)",
     r"(?<!not )(?<!no longer )\b(?:scared|afraid|terrified|frightened|fear) of (?:dying|death|needles|the dark)\b",
     r"\bready to go\b(?=\W+(?:the (?:taxi|car|uber|cab|bus|train)|out\b|to\b|for\b|home\b|now\b|when\b))",
+    # risk met at work is not the worker's: "my son is a paramedic and sees overdoses all the time"
+    r"\b(?:is|are|am|was|works as|work as|working as|worked as|trained as) an? (?:\w+ )?(?:nurse|paramedic|doctor|medic|emt|"
+    r"firefighter|fireman|police officer|policeman|policewoman|cop|pharmacist|social worker|crisis worker|counsell?or|"
+    r"therapist|psychologist|psychiatrist|coroner|lifeguard|carer|care worker|support worker|dispatcher|call handler)\b"
+    r"[^.?!]{0,50}?\b(?:deals?|dealt|dealing|sees?|seeing|saw|treats?|treating|treated|handles?|handling|attends?|attending|"
+    r"responds? to|responding to|works? with|working with)\b[^.?!]{0,20}?\b(?:overdoses|suicides|suicide attempts|suicide calls|"
+    r"self-harm|suicidal (?:people|patients|callers|kids|teens|students|clients)|deaths|dead bodies)\b",
     # "here" is a dull place: "i do not want to be here anymore, this party is so boring"
     r"\b(?:do not|no longer|not) (?:really |even |)want to be here(?: anymore| any longer| right now)?\b(?=(?:,| -|\.|!)? "
     r"(?:at |in )?(?:this|the) (?:party|class|lesson|lecture|meeting|wedding|office|queue|line|concert|event|seminar|dinner|"
