@@ -550,6 +550,35 @@ def test_lingering_at_a_high_place_and_feared_harm_to_a_child(text, level, categ
 
 
 @pytest.mark.parametrize("text", [
+    "how long does it take for tylenol to do damage? asking because i took a bunch about 2 hours ago and now im scared",
+    "how many ibuprofen is too many? i took 12 this morning",
+])
+def test_an_overdose_told_after_the_drug_is_named_is_an_emergency(text):
+    a = _p(text)
+    assert a.level == "emergency" and "overdose" in a.categories, a.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "i forgot my meds so i took a bunch of photos instead",
+])
+def test_a_drug_then_something_else_taken_is_no_overdose(text):
+    assert _p(text).level != "emergency"
+
+
+@pytest.mark.parametrize("text,level", [
+    ("would my tablets be dangerous if i took the whole box", "urgent"),  # a question about means
+    ("if i swallowed the whole blister pack of zopiclone would i just sleep forever", "urgent"),
+    ("if i took all my pills tonight would i die", "emergency"),  # ... with a time set
+    ("what if i told you i took all my pills", "emergency"),  # an overdose told behind "what if"
+    ("i took the whole box", "emergency"),
+])
+def test_an_overdose_in_a_question_is_urgent_lethal_means_not_an_emergency(text, level):
+    a = _p(text)
+    assert a.level == level and "overdose" in a.categories, a.evidence
+    assert level == "emergency" or "lethal_means" in a.categories
+
+
+@pytest.mark.parametrize("text", [
     "we drove to the cliffs and sat there for an hour watching the sunset",
     "i went to the bridge with my dad and stood there for ages",
     "i walked to the bridge and waited for the bus",

@@ -353,6 +353,11 @@ RULES = RULES + (
        r"|\b(?:took|taken|swallowed|downed|necked)\b(?:\W+\w+){0,5}?\W+" + _CONTAINER + r"\b(?:\W+\w+){0,5}?\W+(?:all of them|"
        r"the whole|every (?:single )?one|them all)\b"
        r"|\btook them all\b(?! (?:to|with|out|home|back|in|for|along)\b)"),
+    # the drug named first, the taking told after: "how long does tylenol take to do damage? i took a bunch 2 hours ago"
+    _r("overdose_named_before", EMERGENCY, (OD, SI),
+       r"\b" + _DRUG + r"\b[^\n]{0,160}?(?<!\bif )(?<!\bwhen )(?<!\bonce )\bi (?:have |had |just |already )*(?:took|taken|swallowed|downed) " + _QTY + r"\b"
+       r"(?! (?:of (?:water|food|\w+ (?:water|vitamins?))|(?:of )?(?:years?|days?|weeks?|months?|times|photos?|pictures|selfies|"
+       r"steps|breaths?|minutes? (?:to|for|off)|hours? (?:to|for|off)|people|questions|notes|classes|courses|shots|videos))\b)"),
     _r("suicidal_thoughts", URGENT, (SI,),
        r"\b(?:having|had|have|get|getting|been having|experiencing|struggling with|battling|dealing with|fighting) "
        r"(?:(?!not |never |no )\w+ ){0,2}(?:suicidal (?:thoughts|ideation|feelings|urges)|thoughts of (?:suicide|killing myself|ending (?:it|my life)|dying))\b"
@@ -1836,6 +1841,10 @@ def match_patterns(text: str) -> PatternResult:
             if rule.name in _GOODBYE_RULES and _EVERYDAY_LEAVING.search(cleaned):
                 negated.append(rule.name)
                 continue
+            if rule.name in _PAST_EMERGENCY_RULES and _IF_BEFORE.search(cleaned, max(0, m.start() - 40), m.start()):
+                # "would i just sleep forever if i swallowed the whole pack": a question about means, not an overdose taken
+                hits.append(Hit(rule.name, URGENT, rule.categories + (LM,), _snip(m.group(0)), match=m.group(0)))
+                break
             if rule.name in _PAST_EMERGENCY_RULES and _told_as_past(cleaned, m.start()):
                 # keep looking: "years ago i overdosed. an hour ago i overdosed again" is about now
                 first_past = first_past or Hit(rule.name, rule.level, rule.categories, _snip(m.group(0)), True, m.group(0))
@@ -1903,6 +1912,8 @@ def _coercive_control(text: str) -> str | None:
 
 _PAST_EMERGENCY_RULES = frozenset({"overdose_done", "overdose_taken", "overdose_taken_any", "overdose_more", "overdose_general",
                                    "overdose_taken_more", "overdose_plain", "attempt_now"})
+_IF_BEFORE = re.compile(r"\b(?:if|what if|even if|suppose|supposing|imagine)(?: (?:i|you|someone|somebody|one|a person|they))?"
+                        r"(?: (?:just|ever|really|actually))? ?$")
 _JUST = re.compile(r"\b(?:just|minutes? ago|an hour ago|hours ago|earlier)\b")
 
 
