@@ -494,11 +494,13 @@ ACCIDENTS = [
     "my migraine is so bad i just want it to stop",
     "my tooth hurts so much i can't sleep, i want the pain to stop",
     "i just want the pain in my back to stop",
+    "i took all my pills today like the doctor said",
+    "i've taken all my antibiotics as prescribed",
 ]
 
 
 @pytest.mark.parametrize("text", ACCIDENTS)
-def test_accidents_and_bodily_pain_are_physical_not_risk(text):
+def test_accidents_bodily_pain_and_medicine_as_prescribed_are_physical_not_risk(text):
     f = P.match_patterns(normalize(text))
     assert f.level == P.NONE and f.physical, f
 
@@ -511,11 +513,14 @@ def test_accidents_and_bodily_pain_are_physical_not_risk(text):
     "i keep burning myself on the stove",
     "my back pain is so bad i want to die",
     "i fell and hit my head, honestly i wish i had not woken up",
+    "i took all my pills at once",
+    "i took all my pills as prescribed and then the rest of the bottle",
+    "i took all my meds as prescribed but i still want to die",
 ])
-def test_self_harm_with_a_time_a_habit_or_a_wish_is_not_an_accident(text):
+def test_self_harm_with_a_time_a_habit_or_a_wish_and_pills_beyond_the_dose_are_not_physical(text):
     f = P.match_patterns(normalize(text))
     assert not f.physical, f
-    assert f.level > P.NONE or not text.startswith(("i cut", "she cut", "i burned", "i keep")), f
+    assert f.level > P.NONE or not text.startswith(("i cut", "she cut", "i burned", "i keep", "i took")), f
 
 
 def test_the_classifier_does_not_call_an_accident_a_crisis():

@@ -267,9 +267,10 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
                 evidence.append(f"recovery:pattern verdict withdrawn (p={score:.2f} < {veto:.2f})")
                 level, cats = P.NONE, ()
             elif level == P.NONE and found.physical and _semantic_flags(score, found):
-                # "my dad hurt himself falling down the stairs": the classifier reads injury words as self-harm, but
-                # the message names an accident (or a bodily pain) and no risk; it gets an answer, not a crisis reply
-                evidence.append("physical:an accident or a bodily pain, the classifier's flag is not taken")
+                # "my dad hurt himself falling down the stairs": the classifier reads injury words as self-harm (and
+                # "took all my pills" as an overdose), but the message names an accident, a bodily pain or medicine
+                # taken as told, and no risk; it gets an answer, not a crisis reply
+                evidence.append("physical:an accident, a bodily pain or medicine taken as told; the classifier's flag is not taken")
             elif level == P.NONE and _semantic_flags(score, found):
                 cats = _classifier_categories(norm, cat_probs)
                 # The classifier alone flags indirect phrasing: passive ideation is a concern; any other

@@ -1344,7 +1344,16 @@ _ACCIDENT = "|".join([
     r"painful|unbearable))\b[^.?!]{0,40}?\b(?:want|need|wish) (?:it|the pain|the ache|this pain|the throbbing|them) to stop\b",
     r"\bwant the (?:pain|ache|throbbing) in my " + _BODY_PART + r" to stop\b",
 ])
-_ACCIDENT_RE = re.compile(_ACCIDENT)
+# Medicine taken as told is adherence, not an overdose: "i took all my pills today like the doctor said" (physical,
+# with no word of risk beside it, like an accident)
+_AS_PRESCRIBED = (r"\b(?:took|taken|take|taking|been taking|finished) (?:all )?(?:of )?(?:my|the) (?:\w+ )?(?:pills|meds|medication|medications|"
+                 r"medicine|tablets|antibiotics|vitamins|doses)\b(?![^.?!]{0,80}\b(?:the rest|the whole|everything|extra|more than|double|"
+                 r"too many|on purpose|overdos\w*|all at once|at once)\b)(?=[^.?!]{0,40}\b(?:as prescribed|as directed|(?:like|as) (?:the|my) "
+                 r"(?:doctor|gp|psychiatrist|pharmacist|nurse) (?:said|told me|prescribed|asked)|on time|every (?:day|morning|night|evening)|"
+                 r"each (?:day|morning|night)|daily|without missing|the whole course)\b)"
+                 r"|\b(?:remembered to|did not forget to|never forget to) take (?:all )?(?:of )?my (?:\w+ )?(?:pills|meds|medication|"
+                 r"medicine|tablets)\b")
+_ACCIDENT_RE, _AS_PRESCRIBED_RE = re.compile(_ACCIDENT), re.compile(_AS_PRESCRIBED)
 # ... unless the message says otherwise
 _NOT_ACCIDENT = re.compile(r"\b(?:on purpose|deliberately|purposely|intentionally|again|keep|keeps|kept|every (?:day|night|"
                            r"time|week)|always|to feel|deserve\w*|punish\w*|scars?|hide|hiding|not (?:really )?an accident|"
@@ -1433,6 +1442,7 @@ _BENIGN = re.compile("|".join([
     r"ringing in my ears|blurr(?:y|ed) vision|feel (?:really |very |so )?(?:sick|ill|strange|weird|off|awful|terrible|wrong))\b)",
     r"(?<!not )(?<!no longer )\b(?:scared|afraid|terrified|frightened|fear) of (?:dying|death|needles|the dark)\b",
     r"\bready to go\b(?=\W+(?:the (?:taxi|car|uber|cab|bus|train)|out\b|to\b|for\b|home\b|now\b|when\b))",
+    _AS_PRESCRIBED,
     # risk met at work is not the worker's: "my son is a paramedic and sees overdoses all the time"
     r"\b(?:is|are|am|was|works as|work as|working as|worked as|trained as) an? (?:\w+ )?(?:nurse|paramedic|doctor|medic|emt|"
     r"firefighter|fireman|police officer|policeman|policewoman|cop|pharmacist|social worker|crisis worker|counsell?or|"
@@ -1553,7 +1563,7 @@ class PatternResult:
     negated: tuple[str, ...]  # rules that matched but were negated or out of context
     report_context: bool
     recovery: bool = False  # a past experience told from recovery, or past abuse (_recovery_frame, _past_abuse)
-    physical: bool = False  # an injury told as an accident or a bodily pain, and no word of risk (_ACCIDENT)
+    physical: bool = False  # an accident, a bodily pain or medicine taken as told, and no word of risk (_physical)
 
     @property
     def has_benign_cue(self) -> bool:
@@ -1870,10 +1880,19 @@ def match_patterns(text: str) -> PatternResult:
                          physical=not hits and _physical(text, cleaned))
 
 
+_NOT_AS_PRESCRIBED = re.compile(r"\b(?:on purpose|deliberately|the rest|whole (?:bottle|box|packet|pack|strip)|overdos\w*|"
+                                r"at once|too many|too much|extra|double|alive|live|living|life|worthless|better off|hopeless|"
+                                r"goodbye|sleep forever|not wake up|never wake up|alcohol|vodka|wine|drunk)\b")
+
+
 def _physical(text: str, cleaned: str) -> bool:
-    """An accident or a bodily pain is the message's whole matter: ``cleaned`` (its idioms blanked, the accident among
-    them) has no word of risk left, and nothing in ``text`` says it was no accident."""
-    return bool(_ACCIDENT_RE.search(text)) and not _RISK_STEM.search(cleaned) and not _NOT_ACCIDENT.search(text)
+    """An accident, a bodily pain or medicine taken as told is the message's whole matter: ``cleaned`` (its idioms
+    blanked, that one among them) has no word of risk left, and nothing says it was no accident or more than told."""
+    if _RISK_STEM.search(cleaned):
+        return False
+    if _ACCIDENT_RE.search(text) and not _NOT_ACCIDENT.search(text):
+        return True
+    return bool(_AS_PRESCRIBED_RE.search(text)) and not _NOT_AS_PRESCRIBED.search(cleaned)
 
 
 # Coercive control by a partner: no single behaviour is enough ("he checks my phone" can be jealousy or a
