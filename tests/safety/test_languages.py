@@ -55,6 +55,14 @@ FAQ = Path(__file__).resolve().parents[3] / "shared" / "data" / "Mental_Health_F
     ("죽고 싶어", "ko:want_to_die", ("suicidal_ideation",)),
     ("أُرِيدُ أَنْ أَمُوتَ", "ar:want_to_die", ("suicidal_ideation",)),  # short vowels written, or not
     ("أريد أن أموت", "ar:want_to_die", ("suicidal_ideation",)),
+    ("pienso en el suicidio todos los días", "es:kill_myself", ("suicidal_ideation",)),
+    ("ya no tengo ganas de vivir", "es:want_to_die", ("suicidal_ideation",)),
+    ("je pense au suicide", "fr:kill_myself", ("suicidal_ideation",)),
+    ("ich denke an Selbstmord", "de:kill_myself", ("suicidal_ideation",)),
+    ("ich habe keine Lust mehr zu leben", "de:want_to_die", ("suicidal_ideation",)),
+    ("penso em suicídio", "pt:kill_myself", ("suicidal_ideation",)),
+    ("não tenho vontade de viver", "pt:want_to_die", ("suicidal_ideation",)),
+    ("non ho più voglia di vivere", "it:want_to_die", ("suicidal_ideation",)),
 ])
 def test_crisis_statements_are_urgent(text, rule, categories):
     a = assess(text, semantic=False)
@@ -71,6 +79,19 @@ def test_set_for_today_or_now_is_an_emergency(text):
     assert assess(text, semantic=False).level == "emergency"
 
 
+@pytest.mark.parametrize("text,rule", [
+    ("me tomé todas las pastillas", "es:overdose"), ("tomé todo el frasco de pastillas", "es:overdose"),
+    ("me voy a tomar todas las pastillas", "es:overdose"), ("j'ai pris toutes mes pilules", "fr:overdose"),
+    ("ich habe alle Tabletten genommen", "de:overdose"), ("tomei todos os comprimidos", "pt:overdose"),
+    ("ho preso tutte le pillole", "it:overdose"),
+])
+def test_an_overdose_taken_is_an_emergency(text, rule):
+    """As patterns.overdose_taken is in English ("i took all my pills"), with no time word needed."""
+    a = assess(text, semantic=False)
+    assert a.level == "emergency" and a.categories == ("suicidal_ideation", "overdose"), a
+    assert any(e.startswith(f"pattern:{rule} ") for e in a.evidence), a.evidence
+
+
 @pytest.mark.parametrize("text", [
     "me muero de risa jajaja", "me quiero morir de la vergüenza", "no quiero morir, quiero ayuda",
     "no quiero vivir con mis padres", "me corto el pelo mañana", "no me voy a matar por un examen",
@@ -84,6 +105,8 @@ def test_set_for_today_or_now_is_an_emergency(text):
     "ayoko nang kumain", "Quiero ayuda con mi ansiedad", "ich will heute nicht sterben", "ich bringe mich nicht um", "¿Qué es la depresión?",
     "mi abuela siempre dice: quiero morir en mi casa", "je voudrais mourir chez moi, entouré des miens, à 100 ans",
     "¿Cuáles son las señales de alerta del suicidio?", "mi abuelo quiere morir en paz",
+    "me tomé todas las pastillas que me recetó el médico", "pienso en el suicidio como tema para mi tesis",
+    "no me tomé todas las pastillas", "ho preso tutte le pillole come prescritto",
 ])
 def test_idioms_negations_and_questions_are_not_flagged(text):
     assert L.match(text) == ()

@@ -7,8 +7,9 @@ service in the language they think in, most of all when they are in distress, an
 communities who do: Spanish in the US, French in Canada, Hindi (in Devanagari or Latin letters) in India, and
 Portuguese, German, Italian, Tagalog, Chinese, Russian, Ukrainian, Polish, Turkish, Indonesian, Vietnamese,
 Japanese, Korean and Arabic among migrants to all of them. This module is a short list of their most direct ways of
-saying "I want to die", "I want to kill myself", "I don't want to live any more" and "I am hurting myself" (written
-by us, a rule or two per language and kind), read from the message as written, with the idioms each language builds
+saying "I want to die", "I want to kill myself", "I don't want to live any more" and "I am hurting myself", and in
+Spanish, French, Portuguese, German and Italian also "I think about suicide" and "I took all my pills" (written by
+us, a rule or two per language and kind), read from the message as written, with the idioms each language builds
 on the same words ("me muero de risa", "mourir de rire", "我想死你了" I miss you to death, "恥ずかしくて死にたい" so
 embarrassed I could die) and its negations left out. It catches the plain statements only: indirect phrasing in
 these languages is beyond it. The crisis reply opens with a fixed line in the writer's language
@@ -26,7 +27,7 @@ import re
 import unicodedata
 
 from mhqa.safety.normalize import _QUOTES, _ZERO_WIDTH
-from mhqa.safety.patterns import EMERGENCY, SH, SI, TP, URGENT, Hit
+from mhqa.safety.patterns import EMERGENCY, OD, SH, SI, TP, URGENT, Hit
 
 _NUKTA = "\u093c"  # Devanagari's dot below (ख़ = ख + ़): written both ways, so dropped
 _NOT_WORD = re.compile(r"[^\w\u0900-\u097f]+")  # Devanagari's vowel signs are not \w; keep them in their words
@@ -60,20 +61,30 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 # (rule, categories, regex over fold()ed text). Every rule is urgent, as its English counterpart is ("i want to
 # die", "i do not want to live anymore", "i have been cutting myself": patterns.want_to_die, end_life,
-# self_harm_act). A negation written before the verb ("no quiero morir", "non voglio morire") is a lookbehind.
+# self_harm_act), but an overdose ("<code>:overdose") is an emergency (patterns.overdose_taken). A negation written before the verb ("no quiero morir", "non voglio morire") is a lookbehind.
 _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     # Spanish
     ("es:kill_myself", (SI,), _rx(
         r"(?<!\bno )(?<!\bnunca )(?<!\bjamas )\b(?:quiero|quisiera|voy a|pienso|estoy pensando en|he pensado en|"
         r"pienso en|tengo ganas de|ganas de|me dan ganas de|decidi) (?:matarme|suicidarme|quitarme la vida|acabar con mi vida)\b"
         r"|(?<!\bno )(?<!\bnunca )\bme (?:quiero|voy a) (?:matar|suicidar)\b"
-        r"|(?<!\bno )\bpienso en (?:el )?suicidio\b|\btengo (?:pensamientos|ideas) (?:suicidas|de suicidio)\b")),
+        r"|(?<!\bno )\b(?:pienso|estoy pensando|he pensado|he estado pensando) en (?:el )?suicidio\b"
+        r"(?! (?:como (?:tema|concepto)|para (?:mi|un|una|el|la) (?:tesis|trabajo|ensayo|clase|libro|novela|articulo))\b)"
+        r"|\btengo (?:pensamientos|ideas) (?:suicidas|de suicidio)\b")),
     ("es:want_to_die", (SI,), _rx(
         r"(?<!\bno )(?<!\bnunca )\b(?:me quiero morir|quiero morir(?:me)?|quisiera morir(?:me)?|deseo morir(?:me)?|"
         r"solo quiero morir(?:me)?)\b(?! (?:de|del|por|en paz|en (?:mi )?casa|en mi (?:pais|tierra|cama)|de viejo|de vieja|feliz|tranquil[oa])\b)"
         r"|\b(?:ya )?no quiero (?:seguir )?(?:vivir|viviendo|estar vivo|estar viva|existir)\b"
         r"(?! (?:con|en|aqui|alli|alla|cerca|lejos|sol[oa]|junt[oa]s|de alquiler)\b)"
-        r"|\bestaria mejor muert[oa]\b|\bojala (?:no despertara|me muriera|estuviera muert[oa])\b")),
+        r"|\bestaria mejor muert[oa]\b|\bojala (?:no despertara|me muriera|estuviera muert[oa])\b"
+        r"|\bya no tengo ganas de vivir\b|\bno tengo (?:mas )?ganas de (?:seguir )?vivir\b")),
+    ("es:overdose", (OD, SI), _rx(
+        r"(?<!\bno )(?<!\bno me )(?<!\bnunca me )\b(?:me (?:tome|he tomado|trague|he tragado|acabo de tomar|voy a tomar)|tome|"
+        r"trague|voy a tomar) "
+        r"(?:todas? (?:mis |las |esas |estas )?(?:pastillas|pildoras|medicinas|medicamentos|tabletas|capsulas)|"
+        r"(?:tod[oa] )?(?:la caja|el frasco|el bote|el blister)(?: entero| entera)?(?: de \w+)?|un (?:frasco|bote|monton|punado) de "
+        r"(?:pastillas|pildoras|tabletas))\b(?! (?:que me (?:receto|recetaron|dio|dieron|mando)|como (?:me )?(?:dijo|indico)|"
+        r"del dia|de hoy|a tiempo)\b)")),
     ("es:self_harm", (SH,), _rx(
         r"(?<!\bno )\b(?:me corto|me estoy cortando|me volvi a cortar|volvi a cortarme|quiero cortarme|me corte) "
         r"(?:otra vez|de nuevo|a proposito|los brazos|las munecas|las piernas|las venas)\b"
@@ -87,30 +98,46 @@ _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
         r"\bje (?:veux|voudrais|vais|pense a|songe a|compte|prefererais|prefere) (?:me suicider|me tuer|en finir"
         r"(?! avec (?!la vie|ma vie|tout))|mettre fin a (?:mes jours|ma vie))\b"
         r"|\bj ai (?:envie|decide) (?:de|d) (?:me suicider|me tuer|en finir(?! avec (?!la vie|ma vie|tout))|"
-        r"mettre fin a (?:mes jours|ma vie))\b|\bj ai des (?:pensees|idees) (?:suicidaires|de suicide)\b")),
+        r"mettre fin a (?:mes jours|ma vie))\b|\bj ai des (?:pensees|idees) (?:suicidaires|de suicide)\b"
+        r"|\bje (?:pense|songe) (?:au suicide|a la mort|a mourir)\b")),
     ("fr:want_to_die", (SI,), _rx(
         r"\b(?:je veux|je voudrais|j ai envie de) mourir\b(?! (?:de|d|en paix|chez moi|dans mon lit|vieux|vieille)\b)"
         r"|\bje (?:ne )?veux plus (?:vivre|exister|etre en vie)\b|\bje n ai plus envie de vivre\b"
         r"|\bje serais mieux mort[e]?\b")),
+    ("fr:overdose", (OD, SI), _rx(
+        r"\b(?:j ai (?:pris|avale)|je vais (?:prendre|avaler)) (?:toutes? (?:mes |les |ces )?(?:pilules|medicaments|comprimes|"
+        r"cachets|gelules)|(?:toute )?(?:la boite|la plaquette|le flacon|le tube)(?: entiere| entier)?(?: de \w+)?)\b"
+        r"(?! (?:comme (?:prevu|prescrit|le medecin)|a l heure|de la journee)\b)")),
     ("fr:self_harm", (SH,), _rx(
         r"\bje me (?:scarifie|mutile|fais du mal(?! a (?:la|au|aux|l)\b)|coupe (?:les bras|les poignets|a nouveau|encore|expres))\b"
         r"|\bj ai (?:envie|besoin) de me (?:faire du mal|scarifier|couper)\b")),
     # Portuguese
     ("pt:kill_myself", (SI,), _rx(
         r"(?<!\bnao )(?<!\bnunca )\b(?:quero|vou|penso em|estou pensando em|to pensando em|tenho vontade de|decidi) "
-        r"(?:me matar|me suicidar|suicidar|tirar (?:a )?minha (?:propria )?vida|acabar com (?:a )?minha vida)\b")),
+        r"(?:me matar|me suicidar|suicidar|tirar (?:a )?minha (?:propria )?vida|acabar com (?:a )?minha vida)\b"
+        r"|(?<!\bnao )\b(?:penso|estou pensando|to pensando|tenho pensado) (?:em|no) suicidio\b"
+        r"|\btenho pensamentos suicidas\b")),
     ("pt:want_to_die", (SI,), _rx(
         r"(?<!\bnao )(?<!\bnunca )\b(?:quero|queria|so quero) morrer\b(?! (?:de|do|da|em paz|em casa|na minha (?:casa|terra|cama)|velh[oa])\b)"
-        r"|\bnao (?:quero|aguento) mais viver\b|\bnao quero mais estar viv[oa]\b")),
+        r"|\bnao (?:quero|aguento) mais viver\b|\bnao quero mais estar viv[oa]\b|\bnao tenho (?:mais )?vontade de viver\b")),
+    ("pt:overdose", (OD, SI), _rx(
+        r"(?<!\bnao )\b(?:tomei|engoli|vou tomar) (?:todos? (?:os |meus |as |minhas )?(?:comprimidos|remedios|pilulas|"
+        r"medicamentos|calmantes)|(?:a )?(?:caixa|cartela) (?:inteira|toda))\b(?! (?:como (?:o medico|receitado|mandou)|na hora|"
+        r"do dia)\b)")),
     ("pt:self_harm", (SH,), _rx(r"\bme automutil\w*\b|\b(?:voltei a|vou|quero) me cortar\b|\bme cortei de novo\b")),
     # German (umlauts folded: "möchte" -> "mochte")
     ("de:kill_myself", (SI,), _rx(
         r"\bich (?:will|mochte|werde) (?:mich umbringen|mir das leben nehmen|mich toten|selbstmord begehen)\b"
         r"|\bich bring(?:e)? mich (?:(?!nicht\b|nie\b|niemals\b)\w+ ){0,2}um\b|\bich (?:habe|hab) (?:\w+ )?(?:selbstmordgedanken|suizidgedanken)\b"
-        r"|\bich bin suizidal\b")),
+        r"|\bich bin suizidal\b|\bich denke (?:oft |standig |immer )?(?:an|uber) (?:selbstmord|suizid)\b")),
     ("de:want_to_die", (SI,), _rx(
         r"\bich (?:will|mochte) (?:(?!nicht\b|nie\b|niemals\b|nicht mehr\b)\w+ ){0,2}sterben\b(?! vor\b)|\bich (?:will|mochte|kann) nicht mehr leben\b"
-        r"|\bich (?:will|mochte) nicht mehr (?:da sein|existieren|aufwachen)\b|\bich ware lieber tot\b")),
+        r"|\bich (?:will|mochte) nicht mehr (?:da sein|existieren|aufwachen)\b|\bich ware lieber tot\b"
+        r"|\bich (?:habe|hab) keine lust mehr (?:zu|auf) (?:leben|das leben)\b")),
+    ("de:overdose", (OD, SI), _rx(
+        r"\bich (?:habe|hab) (?:(?:gerade|eben|schon) )?(?:alle (?:meine |die )?(?:tabletten|pillen|medikamente)|die ganze "
+        r"(?:packung|schachtel|flasche)(?: \w+)?) (?:genommen|geschluckt)\b"
+        r"|\bich werde alle (?:meine )?(?:tabletten|pillen|medikamente) (?:nehmen|schlucken)\b")),
     ("de:self_harm", (SH,), _rx(r"\bich ritze mich\b|\bich verletze mich(?: selbst)?\b|\bich (?:habe|hab) mich (?:wieder )?geritzt\b")),
     # Italian
     ("it:kill_myself", (SI,), _rx(
@@ -118,7 +145,11 @@ _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
         r"ammazzarmi|togliermi la vita|farla finita(?! con\b))\b|(?<!\bnon )\bmi voglio (?:uccidere|ammazzare|suicidare)\b")),
     ("it:want_to_die", (SI,), _rx(
         r"(?<!\bnon )\b(?:voglio|vorrei) morire\b(?! (?:dal|dalla|dalle|di|da|in pace|a casa|nel mio letto|vecchi[oa])\b)"
-        r"|\bnon voglio piu vivere\b")),
+        r"|\bnon voglio piu vivere\b|\bnon ho piu voglia di vivere\b|(?<!\bnon )\bpenso (?:al|spesso al) suicidio\b"
+        r"|\bho pensieri suicidi\b")),
+    ("it:overdose", (OD, SI), _rx(
+        r"(?<!\bnon )\b(?:ho preso|ho ingoiato|prendero) (?:tutte? (?:le |i )?(?:mie |miei )?(?:pillole|pastiglie|medicine|"
+        r"compresse|farmaci)|(?:tutta )?la scatola(?: intera)?(?: di \w+)?)\b(?! (?:come (?:prescritto|mi ha detto)|in orario)\b)")),
     ("it:self_harm", (SH,), _rx(r"\bmi taglio (?:di nuovo|ancora|le braccia|i polsi)\b|\bmi faccio del male\b"
                                 r"|\b(?:voglio|ho voglia di) farmi del male\b")),
     # Tagalog
@@ -223,7 +254,8 @@ def match(text: str) -> tuple[Hit, ...]:
     for name, cats, regex in _RULES:
         m = regex.search(folded)
         if m:
-            level = EMERGENCY if _NOW[language(name)].search(folded) else URGENT
+            # an overdose taken (or about to be) is an emergency, as patterns.overdose_taken is in English
+            level = EMERGENCY if name.endswith(":overdose") or _NOW[language(name)].search(folded) else URGENT
             hits.append(Hit(name, level, cats, m.group(0)[:48], match=m.group(0)))
     return tuple(hits)
 
