@@ -290,7 +290,19 @@ RULES: tuple[Rule, ...] = (
        r"|\bwhy (?:am i|am i even) (?:still )?(?:alive|here)\b|\b(?:want|wanted|wanting) to not wake up\b"
        r"|\b(?:not waking up|never waking up|not being here|not existing|being dead|dying)\b(?:\s+\S+){0,6}?\s+(?:sounds|feels|seems) "
        r"(?:nice|good|peaceful|like a relief|so nice|appealing|tempting|better)\b"
-       r"|\b(?:imagine|imagining|picture|picturing|thinking about|think about) my (?:own )?funeral\b"),
+       r"|\b(?:imagine|imagining|picture|picturing|thinking about|think about) my (?:own )?funeral\b"
+       # "to the point where i would rather never wake up", "i'd rather not exist"
+       r"|(?<=\bi )(?:would|had) (?:rather|sooner) (?:just )?(?:never wake up|not wake up|not exist|not be alive|be dead|"
+       r"sleep forever|stop existing|disappear forever)\b(?! (?:early|earlier|before|at \d|until|till|so early|for (?:work|school|"
+       r"class)|on (?:a )?\w+day|at (?:this|the|a) \w+|in (?:this|the|a) \w+|than)\b)"
+       # the wheel let go of, the car steered into traffic, imagined while driving
+       r"|\b(?:let|letting) go of the (?:steering )?wheel\b(?=.{0,80}?\b(?:keep going|kept going|end|crash|over|into|off the road|"
+       r"what would happen|imagine|think|thought)\b)|\b(?:imagine|imagining|think|thinking|thought|picture|picturing|wonder|"
+       r"wondering|urge|tempted)\b[^.?!]{0,60}?\b(?:let|letting) go of the (?:steering )?wheel\b"
+       r"|\b(?:swerve|swerving|steer|steering|veer|veering) (?:the car )?(?:into|in front of) (?:oncoming|a (?:lorry|truck|bus|tree|wall)|"
+       r"the (?:barrier|central reservation|median|river))\b(?=.{0,120}?\b(?:think|thinking|thought|imagine|imagining|want|wanted|"
+       r"urge|tempted|keep)\b)|\b(?:think|thinking|thought|imagine|imagining|urge|tempted|keep thinking) (?:about |of )?"
+       r"(?:just )?(?:swerving|veering|steering) (?:the car )?into\b"),
     _r("burden", CONCERN, (SI,),
        r"\bbetter off without me\b|\bbetter without me\b"
        r"|\b(?:i am|i feel like|feel like|i feel|i am just|i am only)\s+(?:just\s+|such\s+|only\s+|nothing but\s+|)"
@@ -405,6 +417,10 @@ RULES = RULES + (
        r"|\bbetter off (?:not (?:existing|alive|here|being (?:here|alive|born))|never (?:born|existing))\b"
        r"|\bif i (?:got|get|was|were) (?:hit|run over|killed)\b(?:\s+\S+){0,10}?\s+(?:relieved|relief|would not mind|"
        r"fine with it|glad|happy)\b"),
+    # "i do stupid things to myself": a veiled telling of self-harm (not "to myself like skipping meals")
+    _r("self_harm_veiled", URGENT, (SH,),
+       r"\bi (?:\w+ )?(?:do|did|doing|end up doing|start doing) (?:stupid|bad|dumb|awful|terrible|horrible|dangerous|scary) "
+       r"(?:things|stuff) to (?:myself|my body)\b(?! (?:like|such as|by|with my (?:diet|sleep|money|time))\b)"),
     _r("self_harm_more", URGENT, (SH,),
        r"\bhide (?:the |my )?(?:scars|cuts|marks|wounds|burns)\b"
        r"|\b(?:cuts|scars|marks|wounds|burns)\b(?:\s+\S+){0,8}?\s+(?:nobody|no one|my parents|my mum|my mom|my dad|people|"
