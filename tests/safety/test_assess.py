@@ -586,6 +586,8 @@ def test_an_overdose_in_a_question_is_urgent_lethal_means_not_an_emergency(text,
 @pytest.mark.parametrize("text,level,category", [
     ("it makes me so low that i would rather never wake up anymore", "concern", "suicidal_ideation"),
     ("some days i'd rather not exist", "concern", "suicidal_ideation"),
+    ("i serve no purpose. why does god insist that i continue to exist?", "concern", "suicidal_ideation"),
+    ("why must i keep existing like this", "concern", "suicidal_ideation"),
     ("when i'm driving i sometimes imagine what would happen if i just let go of the wheel", "concern", "suicidal_ideation"),
     ("i keep thinking about swerving into oncoming traffic", "concern", "suicidal_ideation"),
     ("i'm scared because when i'm low i do stupid things to myself", "urgent", "self_harm"),
@@ -599,6 +601,7 @@ def test_wishes_and_acts_told_in_passing_as_real_questions_tell_them(text, level
     "i'd rather not wake up early tomorrow", "i'd rather never wake up before 9 on a sunday",
     "i would rather not be here at this party", "the driver had to swerve into oncoming traffic to avoid the deer",
     "my pastor says to let go of the wheel and trust", "i do stupid things to myself like skipping breakfast",
+    "why do i keep living in this city when i hate the cold", "why do people keep living in flood zones",
 ])
 def test_lie_ins_swerves_and_small_follies_are_not(text):
     assert _p(text).level == "none"
