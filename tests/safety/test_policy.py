@@ -62,6 +62,18 @@ def test_add_disclosure_once():
     ("I'm a licensed therapist, so trust me.", "human_claim"),
     ("Don't worry, I am a real person.", "human_claim"),
     ("I'm not an AI, I'm here for you.", "human_claim"),
+    # shapes a small model writes that the first rules let through
+    ("Try taking two Xanax before bed; that usually helps with sleep.", "dose"),
+    ("Have a couple of melatonin gummies and you'll sleep fine.", "dose"),
+    ("I would double your dose of lithium if I were you.", "medication_change"),
+    ("If I were you, I'd come off the sertraline.", "medication_change"),
+    ("Based on what you describe, you are clearly suffering from clinical depression.", "diagnosis"),
+    ("I think you have borderline personality disorder.", "diagnosis"),
+    ("You're clearly dealing with a case of severe anxiety disorder.", "diagnosis"),
+    ("Cutting deeper into the vein causes more bleeding.", "method"),
+    ("An overdose of 20 paracetamol tablets would be fatal.", "method"),
+    ("30 tablets would be lethal for most adults.", "method"),
+    ("As a human, I understand exactly how you feel.", "human_claim"),
 ])
 def test_guard_catches(text, violation):
     g = guard_output(text)
@@ -77,10 +89,31 @@ def test_guard_catches(text, violation):
     "Depression is common and treatable; therapy and support both help.",
     AI_DISCLOSURE,
     SAFE_FALLBACK,
+    "A GP can refer you to a specialist, such as a psychiatrist or a qualified ADHD clinician.",  # a mention, not a claim
+    "It might help to talk to your doctor before you stop your medication.",
+    "Cutting back on alcohol can improve sleep.",
+    "Only a doctor can tell whether you have ADHD.",
+    "Self-harm can include cutting or burning; if you are hurting yourself, please reach out for support.",
+    "Treating you as a person, not a label, matters in good care.",
+    "As a human being, you deserve respect.",
+    "Many people take a few deep breaths before a stressful meeting.",
 ])
 def test_guard_passes_normal_text(text):
     g = guard_output(text)
     assert g.ok and g.text == text and g.violations == ()
+
+
+def test_no_built_in_answer_trips_the_guard():
+    """The assistant answers from the built-in FAQ; an answer of ours the guard replaced would never be seen."""
+    import json
+    from pathlib import Path
+
+    import mhqa.data.builtin as builtin
+
+    path = Path(builtin.__file__).with_name("faq.jsonl")
+    answers = [json.loads(line)["answer"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(answers) > 100
+    assert [a[:60] for a in answers if not guard_output(a).ok] == []
 
 
 def test_an_emergency_about_someone_else_or_violence_now_opens_with_their_first_steps():

@@ -249,25 +249,34 @@ _MED = (r"(?:medication|medications|meds|medicine|pills?|tablets?|dose|dosage|an
         r"ritalin|methylphenidate|melatonin|zolpidem|ambien|trazodone|propranolol|gabapentin|pregabalin)")
 _CONDITION = (r"(?:depression|major depressive disorder|bipolar(?: disorder)?|adhd|add|ocd|ptsd|c-ptsd|schizophrenia|"
               r"schizoaffective disorder|bpd|borderline personality disorder|a personality disorder|narcissistic "
-              r"personality disorder|an? (?:anxiety|panic|eating|mood|sleep|personality) disorder|generali[sz]ed anxiety "
+              r"personality disorder|(?:an? )?(?:anxiety|panic|eating|mood|sleep|personality) disorder|generali[sz]ed anxiety "
               r"disorder|gad|panic disorder|social anxiety disorder|autism|asperger'?s|anorexia|bulimia|"
               r"binge eating disorder|psychosis|dementia|insomnia disorder|dissociative identity disorder|clinical depression)")
 
 _GUARDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dose", re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|milligrams?|mcg|micrograms?|µg|g|grams?|ml|millilitres?|milliliters?)\b"
                         r"|\b(?:take|taking|start(?:ing)? (?:on|with|at)|increase (?:it )?to|up to|dose of|dosage of)\s+"
-                        r"(?:\d+|one|two|three|four|five|six|ten)\s+(?:pills?|tablets?|capsules?|doses?)\b", re.I)),
+                        r"(?:\d+|one|two|three|four|five|six|ten)\s+(?:pills?|tablets?|capsules?|doses?)\b"
+                        # a count of a named medicine: "try taking two xanax before bed", "pop a couple of melatonin"
+                        r"|\b(?:take|taking|try|have|having|pop|popping|use|using|swallow)\s+(?:\w+\s+)?(?:\d+|one|two|three|four|"
+                        r"five|six|ten|a couple of|a few|half (?:an?|of)?|an extra|another)\s+(?:of (?:your |the |those |these )?)?"
+                        r"(?:extra )?" + _MED + r"\b", re.I)),
     ("medication_change", re.compile(
         r"\b(?:you should|you could|you can|try to|try|i (?:would )?(?:recommend|suggest|advise)|it(?:'s| is) (?:fine|ok|okay|safe) to|"
-        r"just|go ahead and|consider)\s+(?:\w+\s+){0,2}(?:stop(?:ping)?|quit(?:ting)?|start(?:ing)?|increas\w+|decreas\w+|"
+        r"just|go ahead and|consider|i would|i'd|if i were you,? i(?:'d| would)?|you (?:might|may) want to|"
+        r"it (?:might|may|could|would) help to|why not|maybe)\s+(?:\w+\s+){0,2}(?:stop(?:ping)?|quit(?:ting)?|start(?:ing)?|increas\w+|decreas\w+|"
         r"reduc\w+|doubl\w+|halv\w+|skip(?:ping)?|taper(?:ing)?|wean(?:ing)? (?:off|yourself)|come off|coming off|switch(?:ing)?|"
         r"tak(?:e|ing) (?:more|less|extra))\b(?:\s+\S+){0,4}?\s+" + _MED + r"\b", re.I)),
     ("diagnosis", re.compile(
-        r"(?<!\bif )(?<!\bwhether )(?<!\bthink )(?<!\bworried )(?<!\bwonder if )\b(?:you (?:clearly |probably |likely |definitely |"
+        r"(?<!\bif )(?<!\bwhether )(?<!\byou think )(?<!\bthey think )(?<!\bmay think )(?<!\bmight think )(?<!\bto think )"
+        r"(?<!\bworried )(?<!\bwonder if )\b(?:you (?:clearly |probably |likely |definitely |"
         r"certainly |obviously |might |may |seem to |appear to )?(?:have|suffer from|are suffering from|are showing|show signs of)|"
+        r"you(?:'re| are) (?:clearly |probably |likely |definitely |obviously |certainly )?(?:suffering from|showing signs of|"
+        r"dealing with a case of)|"
         r"you(?:'re| are) (?:clearly |probably |likely |definitely )?(?:an? )?(?:bipolar|depressed clinically|schizophrenic|"
         r"autistic|anorexic|bulimic|psychotic|borderline)|(?:this|that|it|these symptoms) (?:is|are|sounds? like|sound like) "
         r"(?:clearly |probably |definitely |classic )?|i (?:would )?diagnose you with|my diagnosis is|diagnosis:)\s*"
+        r"(?:(?:a )?(?:mild|moderate|severe|major|chronic|clinical|classic|textbook|full-blown) (?:case of )?)?"
         + _CONDITION + r"\b", re.I)),
     ("method", re.compile(
         r"\b(?:lethal|fatal|deadly) (?:dose|amount|quantity)\b|\bnoose\b|\bexit bag\b|\bhelium (?:hood|bag|tank)\b"
@@ -276,13 +285,21 @@ _GUARDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\b(?:painless|quickest|easiest|most effective|surest|least painful) (?:way|method)s? (?:to|of) (?:die|dying|kill|suicide|end)\b"
         r"|\b(?:tie|tying|hang(?:ing)?) (?:a |the )?(?:rope|ligature|knot)\b|\bligature point\b"
         r"|\b(?:enough|how many) (?:pills|tablets)\b(?:\s+\S+){0,5}?\s+(?:to (?:die|kill|overdose)|would be fatal)\b"
-        r"|\bjump(?:ing)? from (?:a )?(?:height|\d+ (?:floors|stories|storeys|metres|meters|feet))\b", re.I)),
+        r"|\bjump(?:ing)? from (?:a )?(?:height|\d+ (?:floors|stories|storeys|metres|meters|feet))\b"
+        # where and how deep to cut, and a count of pills named as fatal
+        r"|\b(?:cut|cutting|slice|slicing|slit|slitting|stab|stabbing)\s+(?:\w+\s+){0,3}?(?:the |your |a )?(?:veins?|arter(?:y|ies)|"
+        r"wrists?|throat)\b|\b(?:cut|cutting|slice|slicing)\w* (?:deeper|deep)\b"
+        r"|\b\d+\s+(?:\w+\s+)?(?:pills|tablets|capsules)\b(?:\s+\S+){0,5}?\s+(?:would|will|could|can|is|are|should) (?:be )?"
+        r"(?:fatal|lethal|deadly|enough to (?:die|kill))\b|\boverdose of \d+\b", re.I)),
     ("human_claim", re.compile(
         r"\bi(?:'m| am) (?!not\b|an? ai\b|an? (?:chat)?bot\b|an? (?:language )?model\b|an? assistant\b|a computer\b)"
         r"(?:(?:a|an|your)\s+)?(?:real\s+|actual\s+|licensed\s+|certified\s+|qualified\s+|trained\s+|registered\s+|human\s+)*"
         r"(?:human|person|therapist|psychologist|psychiatrist|counsell?or|doctor|physician|nurse|social worker|clinician)\b"
         r"|\bi(?:'m| am) not (?:an? )?(?:ai|bot|chatbot|robot|machine|program|language model)\b"
-        r"|\bas (?:a|your) (?:licensed |trained |qualified )?(?:therapist|psychologist|psychiatrist|counsell?or|doctor|clinician)\b"
+        # (not a mention of one: "a specialist, such as a psychiatrist")
+        r"|(?<!\bsuch )(?<!\bwell )(?<!\bsame )\bas (?:a|your) (?:licensed |trained |qualified )?(?:therapist|psychologist|psychiatrist|"
+        r"counsell?or|doctor|clinician)\b"
+        r"|\b(?:as|speaking as|being) (?:a|another) (?:fellow )?human(?: being)?,? (?:i|i'm|i've|myself|too)\b"
         r"|\bmy name is (?:a |an )?(?:human|real person|person|dr\b|doctor)"
         r"|\bi(?:'m| am|'ve been| have been| was)? (?:professionally |clinically )?(?:trained|licensed|certified|qualified|"
         r"educated) (?:in|as) (?:a |an )?(?:psycholog|psychotherap|counsel|therap|psychiatr|medicine|clinical)\w*"
