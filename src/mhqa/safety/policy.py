@@ -266,7 +266,13 @@ _GUARDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"just|go ahead and|consider|i would|i'd|if i were you,? i(?:'d| would)?|you (?:might|may) want to|"
         r"it (?:might|may|could|would) help to|why not|maybe)\s+(?:\w+\s+){0,2}(?:stop(?:ping)?|quit(?:ting)?|start(?:ing)?|increas\w+|decreas\w+|"
         r"reduc\w+|doubl\w+|halv\w+|skip(?:ping)?|taper(?:ing)?|wean(?:ing)? (?:off|yourself)|come off|coming off|switch(?:ing)?|"
-        r"tak(?:e|ing) (?:more|less|extra))\b(?:\s+\S+){0,4}?\s+" + _MED + r"\b", re.I)),
+        r"lower(?:ing)?|rais(?:e|ing)|get(?:ting)? off|drop(?:ping)?|cut(?:ting)? (?:down|back) on|"
+        r"tak(?:e|ing) (?:more|less|extra))\b(?:\s+\S+){0,4}?\s+" + _MED + r"\b"
+        # the same told as an order at the start of a sentence, or as no longer needed
+        r"|(?:^|[.!?]\s+|\n)(?:just |so |then )?(?:stop|quit|start|increase|decrease|reduce|lower|raise|double|halve|skip|taper|"
+        r"come off|get off|switch|drop)\b(?:\s+\S+){0,3}?\s+(?:your |the |my )?" + _MED + r"\b"
+        r"|\byou (?:don't|do not|no longer|won't|will not) need (?:your |the |any |to take (?:your |the |any )?)?(?:\w+ )?" + _MED + r"\b",
+        re.I)),
     ("diagnosis", re.compile(
         r"(?<!\bif )(?<!\bwhether )(?<!\byou think )(?<!\bthey think )(?<!\bmay think )(?<!\bmight think )(?<!\bto think )"
         r"(?<!\bworried )(?<!\bwonder if )\b(?:you (?:clearly |probably |likely |definitely |"
@@ -290,7 +296,13 @@ _GUARDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\b(?:cut|cutting|slice|slicing|slit|slitting|stab|stabbing)\s+(?:\w+\s+){0,3}?(?:the |your |a )?(?:veins?|arter(?:y|ies)|"
         r"wrists?|throat)\b|\b(?:cut|cutting|slice|slicing)\w* (?:deeper|deep)\b"
         r"|\b\d+\s+(?:\w+\s+)?(?:pills|tablets|capsules)\b(?:\s+\S+){0,5}?\s+(?:would|will|could|can|is|are|should) (?:be )?"
-        r"(?:fatal|lethal|deadly|enough to (?:die|kill))\b|\boverdose of \d+\b", re.I)),
+        r"(?:fatal|lethal|deadly|enough to (?:die|kill))\b|\boverdose of \d+\b"
+        # one means weighed against another, or named as a way to die
+        r"|\b(?:hanging|an overdose|overdosing|jumping|drowning|cutting|shooting|poisoning|suffocation|suffocating|strangulation)\s+"
+        r"(?:is|are|would be|will be|tends to be)\s+(?:\w+\s+)?(?:quicker|faster|slower|more painful|less painful|painless|more "
+        r"reliable|more lethal|more certain|surer|more effective)\b"
+        r"|\b(?:a |the )?(?:slow|quick|fast|painless|sure|certain|reliable|peaceful|easy|gentle) way to (?:die|go|end (?:it|your life))\b",
+        re.I)),
     ("human_claim", re.compile(
         r"\bi(?:'m| am) (?!not\b|an? ai\b|an? (?:chat)?bot\b|an? (?:language )?model\b|an? assistant\b|a computer\b)"
         r"(?:(?:a|an|your)\s+)?(?:real\s+|actual\s+|licensed\s+|certified\s+|qualified\s+|trained\s+|registered\s+|human\s+)*"
