@@ -214,12 +214,32 @@ def test_english_replies_have_no_such_line_and_the_language_lasts_through_the_co
     assert later.crisis and later.language == "fr" and crisis_reply(later).startswith("Merci")
 
 
+@pytest.mark.parametrize("text,locale,words", [
+    ("me tomé todas las pastillas", "en-US", "llama al 911 ahora mismo"),
+    ("j'ai pris toutes mes pilules", "fr-CA", "appelez le 911 tout de suite"),
+    ("ich habe alle Tabletten genommen", "de-DE", "ruf den Notruf deines Landes an, jetzt sofort"),
+])
+def test_after_an_overdose_the_line_says_to_call_now_before_the_english(text, locale, words):
+    from mhqa.safety import crisis_reply
+
+    reply = crisis_reply(assess(text, semantic=False, locale=locale))
+    first = reply.split("\n\n")[0]
+    assert words in first and first.index(words) < first.rindex(" (")  # before "(I can only answer in English.)"
+    calm = crisis_reply(assess("quiero morirme", semantic=False, locale=locale)).split("\n\n")[0]
+    assert "ahora mismo" not in calm and "tout de suite" not in calm
+
+
 def test_every_language_with_rules_has_a_reply_line():
     from mhqa.safety.policy import IN_LANGUAGE
 
     assert {L.language(name) for name, _, _ in L._RULES} == set(IN_LANGUAGE) == set(L._NOW)
     assert all(line.count("{call}") == 1 and with_number.count("{n}") == 1 and "{" not in without
                for line, with_number, without in IN_LANGUAGE.values())
+    from mhqa.safety.policy import OVERDOSE_IN_LANGUAGE
+
+    # every language that reads an overdose also tells the writer, in it, to call now
+    assert {L.language(name) for name, _, _ in L._RULES if name.endswith(":overdose")} == set(OVERDOSE_IN_LANGUAGE)
+    assert all(line.count("{call}") == 1 for line in OVERDOSE_IN_LANGUAGE.values())
 
 
 def test_a_locale_with_two_emergency_numbers_names_the_first_in_the_line():

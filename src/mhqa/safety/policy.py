@@ -144,14 +144,31 @@ IN_LANGUAGE: dict[str, tuple[str, str, str]] = {
 }
 
 
-def in_language(language: str | None, emergency: str) -> str | None:
+# ... and, after an overdose told in one of the languages whose rules read it (mhqa.safety.languages "<code>:overdose"),
+# a second sentence: call now, even when feeling fine (as _CATEGORY_NOTE["overdose"] says in English)
+OVERDOSE_IN_LANGUAGE: dict[str, str] = {
+    "es": "Si tomaste demasiadas pastillas o algo más, {call} ahora mismo, aunque te sientas bien.",
+    "fr": "Si vous avez pris trop de médicaments ou d'autre chose, {call} tout de suite, même si vous vous sentez bien.",
+    "pt": "Se você tomou remédios ou outra coisa em excesso, {call} agora mesmo, mesmo que se sinta bem.",
+    "de": "Wenn du zu viele Tabletten oder etwas anderes genommen hast: {call}, jetzt sofort, auch wenn es dir gut geht.",
+    "it": "Se hai preso troppe pillole o altro, {call} subito, anche se ti senti bene.",
+}
+
+
+def in_language(language: str | None, emergency: str, overdose: bool = False) -> str | None:
     """The first line of a crisis reply in ``language`` (None for English or a language without one), naming the
-    locale's emergency number when it has one ("112 or 999": the first), else the local emergency number in words."""
+    locale's emergency number when it has one ("112 or 999": the first), else the local emergency number in words;
+    with ``overdose``, followed by the call-now sentence where the language has one."""
     if language not in IN_LANGUAGE:
         return None
     line, with_number, without = IN_LANGUAGE[language]
     number = re.match(r"\d[\d ]*\d|\d", emergency.strip())
-    return line.format(call=with_number.format(n=number.group(0)) if number else without)
+    call = with_number.format(n=number.group(0)) if number else without
+    line = line.format(call=call)
+    if overdose and language in OVERDOSE_IN_LANGUAGE:  # before the closing "(I can only answer in English.)"
+        head, paren, tail = line.rpartition(" (")
+        line = f"{head} {OVERDOSE_IN_LANGUAGE[language].format(call=call)}{paren}{tail}"
+    return line
 
 
 def format_resources(res: LocaleResources) -> str:
@@ -184,7 +201,7 @@ def crisis_reply(assessment, locale: str | None = None) -> str:
     if level not in _OPENING_FOR.get(focus, {}):
         focus = None
     parts = [(_OPENING_FOR[focus][level] if focus else _OPENING[level]).format(emergency=res.emergency)]
-    first = in_language(getattr(assessment, "language", None), res.emergency)
+    first = in_language(getattr(assessment, "language", None), res.emergency, "overdose" in assessment.categories)
     if first:
         parts.insert(0, first)
     for cat in ("overdose", "third_party", "abuse", "harm_to_others"):
