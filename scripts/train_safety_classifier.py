@@ -81,6 +81,16 @@
    safe row of any labelled dev set: held-out recall 0.9662 -> 0.9704 at the unchanged thresholds 0.76 / 0.89 (a
    re-pick keeps them; bounded FPR 0.0287); each test set scored once per batch: no verdict changed. The rules were
    written from the held-out misses, so that figure flatters them: it is no longer an unbiased estimate.
+   Session 21 (same weights) added the physical veto (an accident, a bodily pain or medicine taken as told: the
+   classifier does not flag it; detector_verdict) and more pattern and language rules, two of them shaped on
+   CounselChat dev questions the patterns missed: held-out recall 0.9704 -> 0.9716 at the shipped 0.76 / 0.89
+   (bounded FPR 0.0287 -> 0.0285; flattered as above). `--thresholds-only` would re-pick 0.76 / 0.79 (held-out
+   0.9716 -> 0.9723 at bounded FPR 0.0297). It met the rule written before scoring (each test split once: ours
+   210 -> 211 of 219, FPR 6 of 252 both; other writers' unchanged; CounselChat 17 of 39 both, false alarms 15 -> 16)
+   but was not shipped: the benign-cue threshold is what keeps idioms calm, and at 0.79 the new held-out false
+   alarms are "kill the lights when you leave", "i am ready to go, the taxi is outside", "she is dying to see me"
+   and a bereavement story (and tests/safety/test_assess.py's "my friend used to self-harm, she told me yesterday
+   she is doing well now"), against two crises gained. classifier.json keeps 0.76 / 0.89 (fallback 0.80 / 0.99).
    Session 13's weights come from that command with `--seeds 0,1` (two encoders, averaged; the seed-0
    encoder is session 10's again, to fp16 rounding), thresholds then re-picked with `--thresholds-only` for
    session 13's patterns: thresholds 0.80 / 0.99, held-out recall 0.949 at bounded FPR 0.0296, AUC 0.986. Against
