@@ -607,6 +607,38 @@ def test_lie_ins_swerves_and_small_follies_are_not(text):
     assert _p(text).level == "none"
 
 
+@pytest.mark.parametrize("text,level", [
+    ("no point booking the dentist, i'm not planning on being here by autumn", "concern"),
+    ("i won't be alive by the time the renovation is done", "concern"),
+    ("i want to finish this scarf for my niece before i end it", "urgent"),
+    ("i'm so angry at the doctors for reviving me", "concern"),
+    ("why did they bring me back, they should have let me go", "concern"),
+    ("my gran died in may. at least she got to rest and i have to keep going", "concern"),
+    ("jealous of my brother, at least he got to go", "concern"),
+    ("once dad dies i will follow him", "concern"),
+    ("this will be my last birthday, like ever. dinner with friends on saturday", "concern"),
+    ("you've been a good friend. whatever happens, it's not your fault.", "concern"),
+])
+def test_an_end_counted_on_envied_or_resented_when_survived_is_a_warning_sign(text, level):
+    a = _p(text)
+    assert a.level == level and "suicidal_ideation" in a.categories, a.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "i'm not going to be here much longer, my lease ends in june",
+    "not planning to be around for it, i'll be in lisbon that week",
+    "i'm not planning to be here for the party",
+    "before i end it with him i need some advice",
+    "why did they save me a seat at the back",
+    "this is my last christmas in leeds before we move",
+    "i'm jealous of my sister, she got to go to paris",
+    "whatever happens, it's not your fault that the project failed",
+    "the paramedics saved me after the crash and i'm so grateful",
+])
+def test_an_ordinary_absence_or_breakup_or_trip_is_not(text):
+    assert _p(text).level == "none"
+
+
 @pytest.mark.parametrize("text", [
     "we drove to the cliffs and sat there for an hour watching the sunset",
     "i went to the bridge with my dad and stood there for ages",

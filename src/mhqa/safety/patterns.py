@@ -1310,6 +1310,45 @@ RULES = RULES + (
        r"(?! to\b| for\b)"
        r"|\b(?:disappointed|gutted|sad|annoyed|upset) (?:that )?(?:it|the car|the plane|the bus|the train|i|we) (?:did not|was not) "
        r"(?:go off the road|crash|hit me|kill me|end it|end me|fatal)\b"),
+    # envy of someone who died, told as their escape: "jealous of my wife, at least she got to go", "he got out. i am
+    # still stuck in here", "lately i envy him more than i miss him" (not envy of a living person's luck)
+    _r("envy_of_the_dead_more", CONCERN, (SI,),
+       r"\b(?:jealous|envious)\b(?:\s+\S+){0,6}?\s+(?:at least )?(?:she|he|they) (?:gets?|got) to (?:rest|go|leave|be at peace|"
+       r"sleep)\b(?! (?:to|on|for|home|out|see|and|with|in|abroad|away|back|first|travelling|somewhere)\b)|\b(?:she|he|they) (?:gets?|got) to (?:rest|go|leave|be at peace)\b(?:\s+\S+){0,6}?\s+(?:and |but |while |i )?"
+       r"(?:i am|i have to|i still have to|i am still|i am stuck)\b"
+       r"|\b(?:passed|died|funeral|gone|obituar\w+)\b(?:\s+\S+){0,8}?\s+(?:he|she|they) got out\b(?=.{0,40}\bi am (?:still )?"
+       r"(?:here|stuck)\b)"
+       r"|\b(?:envying|envy) (?:him|her|them) more than (?:i )?(?:missing|miss)\b"
+       r"|\b(?:read|reading) the obituaries\b(?:\s+\S+){0,6}?\s+(?:jealous|envious|envy)\b"),
+    # an end planned or counted on, told in passing: "not planning to still be alive by spring", "before i end it",
+    # "my last birthday, like ever", "whatever happens, it is not your fault", "goodnight for good"
+    _r("anticipated_end", CONCERN, (SI,),
+       r"\b(?:not|never) (?:planning|planning on|going|expecting|intending) (?:to |on )?(?:still )?(?:be|being) "
+       r"(?:alive|here|around)\b(?! (?:at|for) (?:the|this|that|your|his|her|their) (?:party|meeting|wedding|weekend|event|dinner|"
+       r"holidays?|game|match|trip)\b)"
+       r"(?! (?:after|before|until|till|at|past) (?:\d|noon|midnight|lunch|dinner|work|school|class|the)\b)"
+       r"|(?<=\bi )will not be alive (?:by|for|to|when|at|in|after|next)\b(?! see (?:flying|the|a|it|that)\b)"
+       r"|\b(?:(?:is|be|will be|is going to be) my last (?:birthday|christmas)|my last (?:birthday|christmas)(?:,)? (?:like )?ever)\b"
+       r"(?! (?:in|at|as|before|with|here|there|of|living|working|at home|single|abroad|away)\b)"
+       r"|\bwhatever happens,? it is not your fault(?=\s*(?:$|[.!,;]))|\bit is not your fault,? whatever happens\b|\b(?:goodnight|good night) for good\b"
+       r"|\bsaying goodbye (?:to (?:him|her|them|everyone|my \w+) )?in my own way\b"
+       r"|\b(?:remember|remembers) me (?:like this|by)\b(?=.{0,60}\b(?:before i am gone|when i am gone|when i am not here|"
+       r"after i am gone)\b)|\bbefore i am gone\b"
+       r"|\b(?:once|when|after) (?:she|he|mum|mom|dad|my \w+) (?:passes|dies|is gone|goes)\b(?:\s+\S+){0,3}?\s+i will "
+       r"(?:go|follow (?:her|him|them)|join (?:her|him|them))(?: too| as well| with (?:her|him|them))?\b"
+       r"|\bi will (?:go|follow (?:her|him|them)) too (?:once|when|after) (?:she|he|mum|mom|dad|my \w+) (?:passes|dies|is gone)\b"),
+    _r("before_i_end_it", URGENT, (SI,),
+       r"\b(?:before|after|once|when) i (?:end it|end things|end it all|end my life|take my (?:own )?life|kill myself|go through "
+       r"with it)\b(?! (?:with|between|for good with)\b)"),
+    # anger at being brought back: "why do they keep bringing me back", "they should not have restarted it"
+    _r("revived_against_will", CONCERN, (SI,),
+       r"\bwhy (?:do|did|would) (?:they|you|the (?:doctors|paramedics|nurses)) (?:keep )?(?:(?:bring|bringing|brought) me back|"
+       r"(?:save|saving|saved) me(?=\s*(?:$|[.,!?;]| again\b)))|\b(?:they|the doctors|the paramedics|the nurses|you) (?:should not|"
+       r"should never) have (?:restarted (?:it|my heart)|revived me|resuscitated me|brought me back|pumped my stomach|"
+       r"saved me(?=\s*(?:$|[.,!?;]| that\b)))|\bshould have (?:just )?let me (?:die|go)\b"
+       r"|\b(?:angry|mad|furious|resent\w*) (?:at |with )?(?:them|the (?:doctors|paramedics|nurses|ambulance crew))\b(?:\s+\S+){0,3}?"
+       r"\s+(?:for )?(?:saving|reviving|resuscitating|bringing me back)\b"
+       r"|\b(?:the )?paramedics saved me\b(?=.{0,60}\b(?:angry|mad|furious|resent\w*|wish they had not|should not have)\b)"),
     # hiding or explaining away self-harm injuries
     _r("hidden_injuries", URGENT, (SH,),
        r"\b(?:cover|covering|hide|hiding|conceal|concealing)\b(?:\s+\S+){0,3}?\s+(?:arm|wrist|thigh|leg) (?:marks|scars|cuts)\b"
@@ -1633,7 +1672,8 @@ _HELPING = re.compile(r"\b(?:help|helping|support|supporting|say|ask|asking|tell
 # Goodbyes and "not around much longer" with an everyday reason: a new job, a holiday, a move.
 _EVERYDAY_LEAVING = re.compile(
     r"\b(?:last (?:day|week) (?:at|of|in) (?:work|the (?:company|office|job|shop|store|ward|cafe|café|restaurant|site)|school|uni)|"
-    r"(?:my|the) last shift|on holiday|on vacation|my contract|"
+    r"(?:my|the) last shift|on holiday|on vacation|my contract|(?:my|the) (?:lease|tenancy|rental)|(?:the )?office closes|"
+    r"i will be (?:away|abroad|out of (?:town|the country)|on leave|in \w+ (?:that|this|next) (?:week|weekend|month))|"
     r"(?:this|my old|a new) account|moving (?:to|abroad|house|away|out)|follow me|retir(?:e|ing|ement)|new job|"
     r"(?:thanks|thank you) for (?:\w+ )?great years|graduat\w+|see you (?:all )?(?:in|next|soon|after)|"
     r"leav(?:e|ing) (?:the|my|this) (?:company|job|team|school|office|club|group)|(?:for|over) the holidays|on a trip|"
@@ -1642,7 +1682,7 @@ _EVERYDAY_LEAVING = re.compile(
     r"emigrat\w*|relocat\w*|outgrown|grown out of|too small|do not fit|allerg\w*|no pets|"
     r"(?:leaving|off|going|heading) (?:for|to) (?:uni|university|college))\b")
 _GOODBYE_RULES = ("veiled_goodbye", "veiled_goodbye_more", "final_note", "burden_goodbye_more", "goodbye_general",
-                  "future_absence")
+                  "future_absence", "anticipated_end")
 
 
 _SUBJECT = re.compile(r"\b(?:i|we|someone|somebody|a person|people|anyone|they|a friend|a loved one|a student|a child|"
