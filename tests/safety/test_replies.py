@@ -10,6 +10,9 @@ from mhqa.safety.replies import answer_to_risk_question, content_free
 @pytest.mark.parametrize("text", [
     "ok", "Okkkk!!", "ok ty", "k", "thx!!", "no not really", "yeah that makes sense", "hmm maybe", "back now",
     "lol ok fair", "Thank you so much :)", "u there?", "idk", "yes.", "I'm not sure", "okie dokie",
+    # a follow-up on the assistant's own suggestion
+    "ok ill try that tomorrow", "tried the breathing thing, it kinda worked", "will try journaling tonight",
+    "thats fair, didnt think of it that way", "okay that's a good point", "I'll stop here for today, thanks",
 ])
 def test_content_free_replies(text):
     assert content_free(normalize(text))
@@ -19,14 +22,18 @@ def test_content_free_replies(text):
     # a goodbye, giving up or "fine" can carry risk: never content-free
     "bye", "goodnight everyone", "whatever", "im done", "enough", "im fine", "ok bye forever",
     # anything with content
-    "ok i have the pills", "yes i want to die", "no one would miss me", "thanks for everything", "ok ill try that tomorrow",
+    "ok i have the pills", "yes i want to die", "no one would miss me", "thanks for everything",
     "no point", "yeah tonight i think", "hmm " * 30 + "i took them all",
+    # "try" and "do" with anything but the assistant's kinds of suggestion
+    "ok i'll try the pills tonight", "i'll do it tonight", "i'll do that tonight", "ill try the rope",
+    "i might try the bath thing", "i tried it again last night", "gonna go for a walk before it gets dark",
+    "bye for now, talk tomorrow",
 ])
 def test_replies_with_content_are_not_content_free(text):
     assert not content_free(normalize(text))
 
 
-@pytest.mark.parametrize("text", ["ok", "ok ty", "no not really", "back now"])
+@pytest.mark.parametrize("text", ["ok", "ok ty", "no not really", "back now", "tried the breathing thing, it kinda worked"])
 def test_content_free_reply_is_not_a_crisis_on_its_own(text):
     # with the embedding classifier on: alone, "ok" used to score p=0.85 (urgent)
     a = assess(text)

@@ -8,7 +8,9 @@ Two rules, both on normalised text (:func:`mhqa.safety.normalize.normalize`):
   ("ok": p=0.85 -> urgent), because a classifier trained on messages with content has nothing to go on; in a
   conversation that was a crisis before, :func:`mhqa.safety.assess` keeps the safe mode on as for any turn.
   Words that can carry a goodbye or give up ("bye", "goodnight", "whatever", "done", "enough") are not in the
-  list, and neither is "fine".
+  list, and neither is "fine". A follow-up on the assistant's own suggestion counts too ("ok i'll try that
+  tomorrow", "tried the breathing thing, it kinda worked", "that's a good point"), but only "try" with the kinds
+  of thing the assistant suggests: "i'll try the pills" or "i'll do it tonight" is content.
 - :func:`answer_to_risk_question`: the same short reply is a crisis when it answers the assistant's own
   question about risk: "yes" / "kind of" / "idk" to "are you having thoughts of suicide?", or "no" / "not
   sure" to "are you safe right now?". Asking directly and taking the answer seriously is what crisis
@@ -50,13 +52,35 @@ _ACK = r"(?:ok+|okay|okey|okie(?: dokie)?|k+|alright|aight|cool|nice|great|good|
        r"hehe\w*|thanks(?: a lot| so much)?|thank you(?: so much| very much)?|ty|tysm|cheers|hi+|hello|hey+|hiya|yo|" \
        r"(?:are )?you there|(?:i am |i'm |im )?back(?: now)?|brb|one sec|wait)"
 
+# A reply about the assistant's own suggestion: trying it, how it went, what the writer thinks of it ("ok i'll try
+# that tomorrow", "tried the breathing thing, it kinda worked", "that's a good point", "i'll stop here for today").
+# Alone these scored like crises (p=0.93 to 0.99 on such turns of a writer the classifier never saw), as the
+# acknowledgements above did. "Go for a walk" or anything with a goodbye in it is not here: in context it can be one.
+_TRY = r"(?:i will|i'll|ill|will|gonna|going to|i am going to|i'm going to|im going to|i can|i could|might|i might)"
+_WHEN = r"(?: (?:tonight|tomorrow|tmrw|later|today|now|again|next time|this week|this weekend|in the morning))?"
+# only the assistant's kinds of suggestion, and only "try": "try the pills", "do it tonight" or "do that" is no follow-up
+_COPING = (r"(?:(?:the |a |some |that |this )?(?:breathing|box breathing|breathing exercises?|grounding(?: exercise)?|"
+           r"5-4-3-2-1|meditation|mindfulness|journal(?:l)?ing|journal|app|apps|exercises?|stretch(?:es|ing)|routine|"
+           r"technique|tip|tips|list|gratitude list|worry time|sleep hygiene|wind-down|podcast|playlist|music|tea|"
+           r"yoga|walk(?:ing)? (?:in the morning|after work))(?: thing| one| idea)?|that|journal(?:l)?ing|meditating|"
+           r"writing it down|writing things down)")
+_FOLLOW_UP = (r"(?:" + _TRY + r" try " + _COPING + _WHEN + r"|" + _TRY + r" give (?:that|it) a (?:try|go|shot)" + _WHEN + r"|"
+              r"(?:i )?(?:tried|have tried|used) " + _COPING + _WHEN + r"|"
+              r"(?:yeah |yes )?journal(?:l)?ed(?: last night| today| this morning)?(?: like you said)?|"
+              r"it (?:kinda |kind of |sort of |sorta |really |actually |a bit |a little |somewhat )?(?:worked|helped|helps|works)|"
+              r"(?:that is|that's|thats|this is|it is|it's|its) (?:a )?(?:good|great|fair|nice|helpful|useful) (?:point|idea|tip|one|"
+              r"advice|suggestion)|(?:that is|that's|thats) fair|(?:good|great|nice) (?:point|idea|tip|advice|suggestion)|"
+              r"(?:i )?(?:did not|didnt|never) (?:think|thought) (?:of|about) it (?:that|like that|this) way|"
+              r"(?:i will|i'll|ill) stop here(?: for (?:today|now|tonight))?|"
+              r"(?:hmm )?not sure (?:that|it|this) would work for me|talk (?:to you )?(?:tomorrow|later|soon))")
+
 
 def _reply(first: tuple[str, ...], rest: tuple[str, ...]) -> re.Pattern:
     """A whole reply: one of ``first``, then any of ``rest``, with punctuation and spaces between."""
     return re.compile(rf"^{_SEP}(?:{'|'.join(first)})(?:{_SEP}(?:{'|'.join(rest)}))*{_SEP}$")
 
 
-_CONTENT_FREE = _reply((_YES, _UNSURE, _NO, _ACK), (_YES, _UNSURE, _NO, _ACK))
+_CONTENT_FREE = _reply((_YES, _UNSURE, _NO, _ACK, _FOLLOW_UP), (_YES, _UNSURE, _NO, _ACK, _FOLLOW_UP))
 _AFFIRM = _reply((_YES, _UNSURE), (_YES, _UNSURE, _ACK))
 _DENY_OR_UNSURE = _reply((_NO, _UNSURE), (_NO, _UNSURE, _ACK))
 _YES_ONLY = _reply((_YES,), (_YES, _ACK))
