@@ -624,6 +624,33 @@ def test_an_end_counted_on_envied_or_resented_when_survived_is_a_warning_sign(te
     assert a.level == level and "suicidal_ideation" in a.categories, a.evidence
 
 
+@pytest.mark.parametrize("text,level,category", [
+    ("honestly if i fell asleep and never woke up that would be a relief", "concern", "suicidal_ideation"),
+    ("woke up again. gutted that i opened my eyes", "concern", "suicidal_ideation"),
+    ("a lorry nearly hit me on the bike today and i was disappointed it missed me", "concern", "suicidal_ideation"),
+    ("another birthday, another year i failed at disappearing", "concern", "suicidal_ideation"),
+    ("it feels like i'm wrapping up my life, one errand at a time", "concern", "suicidal_ideation"),
+    ("stopped taking my blood pressure tablets, what is the point", "concern", "suicidal_ideation"),
+    ("not planning to still be alive when this lease runs out", "concern", "suicidal_ideation"),
+    ("wish i never woke up after the operation", "concern", "suicidal_ideation"),
+    ("my husband passed. i just want to be with him", "concern", "suicidal_ideation"),
+    ("my dad threw a glass at me again", "urgent", "abuse"),
+    ("caring for mum is so hard, i nearly hit her", "urgent", "harm_to_others"),
+])
+def test_more_wishes_threats_and_blows_told_in_passing(text, level, category):
+    a = _p(text)
+    assert a.level == level and category in a.categories, a.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "i'm not coming back from this trip without a tan", "no more panic about the move, plan is set for friday",
+    "my knee is not coming back from this injury quickly", "i nearly hit him with the car door, so embarrassing",
+    "she threw a party for me", "i passed my driving test! just want to celebrate with her",
+])
+def test_trips_parties_and_good_news_are_not(text):
+    assert _p(text).level == "none"
+
+
 @pytest.mark.parametrize("text", [
     "i'm not going to be here much longer, my lease ends in june",
     "not planning to be around for it, i'll be in lisbon that week",

@@ -237,6 +237,15 @@ RULES: tuple[Rule, ...] = (
        r"harms|cut|cutting|cuts|burns|burning|starves|starving|hang|hanging|shoot|end|choke|choking|strangle) "
        r"(?:himself|herself|themselves|themself)\b", third_person=True),
     # --- urgent: harm to others ------------------------------------------------------------
+    # a thing thrown at the writer by someone at home, or a blow the writer nearly struck someone in their care
+    _r("thrown_at_me", URGENT, (AB,),
+       r"\b(?:he|she|they|my (?:\w+ )?(?:mum|mom|mother|dad|father|stepdad|stepmum|stepmom|husband|wife|partner|boyfriend|girlfriend|"
+       r"brother|sister|son|daughter))\b(?:\s+\S+){0,2}?\s+(?:threw|throws|hurled|chucked|flung) (?:a |an |the |his |her |my |their )?"
+       r"(?:\w+ )?(?:plate|glass|bottle|chair|knife|mug|cup|phone|shoe|remote|pan|lamp|book|bowl|things|stuff|something) at me\b"),
+    _r("nearly_hit", URGENT, (HO,),
+       r"\b(?:nearly|almost) (?:hit|slapped|shook|strangled|smothered|punched|hurt) (?:her|him|them|my (?:\w+ )?(?:mum|mom|mother|dad|"
+       r"father|baby|son|daughter|kids?|child|toddler|wife|husband|partner|gran|grandma|grandad|patient))\b"
+       r"(?! (?:with (?:the|my|a) (?:car|door|ball|bike|bag|trolley|racket)|by accident|accidentally)\b)"),
     # "i could actually hurt my baby" with fear of it or a call for help: not the "i could kill him lol" of a squabble
     _r("harm_others_could", URGENT, (HO,),
        r"(?P<cue>\b(?:need help|help me|scared|afraid|frightened|terrified|do not trust myself|losing it|lose control|snap)\b"
@@ -779,7 +788,8 @@ RULES = RULES + (
        r"|(?:photos|pictures|pics|videos?) of me (?:naked|nude|undressed))\b"),
     # wanting to join someone who died: "since my son died i just want to be with him"
     _r("join_the_dead", CONCERN, (SI,),
-       r"\b(?:died|passed away|passed on|death|funeral|lost (?:him|her|them))\b(?:\s+\S+){0,12}?\s+(?:i )?(?:just |really )?"
+       r"\b(?:died|passed away|passed on|passed(?! (?:the|my|a|an|his|her|their|out|by|through|over|it|me|him|them|that|this|"
+       r"all|every|both|on|up|down|around|along)\b)|death|funeral|lost (?:him|her|them))\b[.,;!]?(?:\s+\S+){0,12}?\s+(?:i )?(?:just |really )?"
        r"(?:all i want is|want|wanna|need|am going|long|wish i could) (?:to )?(?:be with|join|go to) (?:him|her|them)\b(?! (?:at|in|on) the)"),
     # a question about means with a cue of concealment or of wanting certainty ("do not ask why", "without it
     # looking suspicious", "need to be sure it works", "will it kill me"): a means question, whatever the wording
@@ -1263,8 +1273,8 @@ RULES = RULES + (
     # regret at having survived or woken: a passive wish to be dead told about the past ("i wish i had died in that
     # accident", "disappointed i woke up this morning"), not a late alarm or dyed hair
     _r("survival_regret", CONCERN, (SI,),
-       r"\bi (?:wish(?:ed)? (?:that )?i (?:had|would have|'d)|should have) died\b(?! (?:my|her|his|their|it|them|the|a|laughing)\b)"
-       r"|\bi wish(?:ed)? (?:that )?i (?:did not|had not|never|would not have) (?:survived?|woken up|wake up|woke up|pulled through|"
+       r"(?:\bi |^)(?:wish(?:ed)? (?:that )?i (?:had|would have|'d)|should have) died\b(?! (?:my|her|his|their|it|them|the|a|laughing)\b)"
+       r"|(?:\bi |^)wish(?:ed)? (?:that )?i (?:did not|had not|never|would not have) (?:survived?|woken up|wake up|woke up|pulled through|"
        r"pull through|come back|came back|made it out|make it out)\b(?! (?:from|to|with|home|late|early|so|at|on|in time)\b)"
        r"|\b(?:disappointed|annoyed|upset|gutted|sad|angry|frustrated|sorry|pissed off|mad) (?:that |when |because )?i "
        r"(?:(?:woke up|wake up|am still (?:alive|here|breathing)|made it through|did not die|lived)\b"
@@ -1316,8 +1326,8 @@ RULES = RULES + (
        r"\b(?:jealous|envious)\b(?:\s+\S+){0,6}?\s+(?:at least )?(?:she|he|they) (?:gets?|got) to (?:rest|go|leave|be at peace|"
        r"sleep)\b(?! (?:to|on|for|home|out|see|and|with|in|abroad|away|back|first|travelling|somewhere)\b)|\b(?:she|he|they) (?:gets?|got) to (?:rest|go|leave|be at peace)\b(?:\s+\S+){0,6}?\s+(?:and |but |while |i )?"
        r"(?:i am|i have to|i still have to|i am still|i am stuck)\b"
-       r"|\b(?:passed|died|funeral|gone|obituar\w+)\b(?:\s+\S+){0,8}?\s+(?:he|she|they) got out\b(?=.{0,40}\bi am (?:still )?"
-       r"(?:here|stuck)\b)"
+       r"|\b(?:passed|died|funeral|gone|obituar\w+)\b(?:\s+\S+){0,8}?\s+(?:he|she|they) (?:got|is|are) out\b(?=.{0,40}\bi am (?:still )?"
+       r"(?:here|stuck)\b)|\b(?:jealous|envious)\b(?:\s+\S+){0,3}?\s+(?:she|he|they) (?:is|are) the ones? who (?:gets?|got) to (?:rest|go)\b"
        r"|\b(?:envying|envy) (?:him|her|them) more than (?:i )?(?:missing|miss)\b"
        r"|\b(?:read|reading) the obituaries\b(?:\s+\S+){0,6}?\s+(?:jealous|envious|envy)\b"),
     # an end planned or counted on, told in passing: "not planning to still be alive by spring", "before i end it",
@@ -1337,6 +1347,28 @@ RULES = RULES + (
        r"|\b(?:once|when|after) (?:she|he|mum|mom|dad|my \w+) (?:passes|dies|is gone|goes)\b(?:\s+\S+){0,3}?\s+i will "
        r"(?:go|follow (?:her|him|them)|join (?:her|him|them))(?: too| as well| with (?:her|him|them))?\b"
        r"|\bi will (?:go|follow (?:her|him|them)) too (?:once|when|after) (?:she|he|mum|mom|dad|my \w+) (?:passes|dies|is gone)\b"),
+    # more of the same, told in passing: "if i went to sleep and never woke up that would be ideal", "disappointed that i
+    # opened my eyes", "part of me was disappointed it missed me", "one more year i failed at disappearing", "you know
+    # you are wrapping up your life", "i am not coming back from this one"
+    _r("wish_in_passing", CONCERN, (SI,),
+       r"\bif i (?:went to sleep|fell asleep|slept) and (?:never|did not|didnt) (?:woke|wake) up,? (?:that would|that'd|thatd|it "
+       r"would|it'd) be (?:ideal|nice|great|fine|perfect|a relief|okay|ok|good)\b"
+       r"|\b(?:disappointed|gutted|annoyed|sad)\b(?:,? as usual,?)? (?:that )?i (?:opened my eyes|woke up again|am still breathing)\b"
+       r"|\b(?:disappointed|gutted|sad) (?:that )?(?:it|the (?:car|bus|truck|lorry|train)) missed me\b"
+       r"|\bfailed at (?:disappearing|dying|ending it|killing myself|not existing)\b"
+       r"|\b(?:wrapping up|winding up|tying up the loose ends of) (?:my|your) life\b"
+       r"|\bi am not coming back from this(?: one| time)?\b(?! (?:injury|trip|holiday|job|break|season|game)\b)"
+       r"|\bhope (?:one day |someday |some day )i (?:do not|never|will not) wake up\b"
+       r"|\b(?:think|thinking|thought) about helping (?:that|it|things|the end) along\b"
+       r"|\bstopped (?:taking )?(?:my )?(?:\w+ ){0,2}(?:meds|tablets|pills|medication|medicine|insulin|dialysis|treatment)\b"
+       r"[^.?!]{0,60}?\b(?:no point|what is the point|no reason)\b"
+       r"|\bstopping (?:everything|treatment|dialysis|my (?:treatment|meds|medication|insulin|dialysis))\b(?:\s+\S+){0,4}?\s+"
+       r"(?:and )?(?:let|letting) (?:it|myself|my body) (?:end|go|die)\b"
+       r"|\b(?:not|never) (?:planning|planning on|going) (?:to be |on )?needing (?:it|them|this|anything)(?: much)? "
+       r"(?:longer|anymore|after)\b"),
+    # an end counted on in so many words is never an ordinary absence ("the lease" beside it says nothing)
+    _r("not_alive_by", CONCERN, (SI,),
+       r"\b(?:not|never) (?:planning|planning on|going|expecting|intending) (?:to |on )?(?:still )?(?:be|being) alive\b"),
     _r("before_i_end_it", URGENT, (SI,),
        r"\b(?:before|after|once|when) i (?:end it|end things|end it all|end my life|take my (?:own )?life|kill myself|go through "
        r"with it)\b(?! (?:with|between|for good with)\b)"),
