@@ -543,15 +543,72 @@ def test_not_wanting_to_be_here_alone_is_still_urgent():
     assert _p("i don't want to be here anymore").level == "urgent"
 
 
+# Warning signs told in passing (session 21: shapes of CounselChat's dev questions and of two unshipped writing rounds
+# the patterns missed, written again in our words), and, below, the everyday twins each rule must leave alone.
 @pytest.mark.parametrize("text,level,category", [
     ("i drove to the cliffs today and sat there for an hour", "concern", "suicidal_ideation"),
     ("i went to the bridge again last night and stood there for ages", "concern", "suicidal_ideation"),
     ("i'm so angry i could actually hurt my baby, i need help", "urgent", "harm_to_others"),
     ("i'm scared, i could really hurt my son when he screams", "urgent", "harm_to_others"),
+    ("it makes me so low that i would rather never wake up anymore", "concern", "suicidal_ideation"),
+    ("some days i'd rather not exist", "concern", "suicidal_ideation"),
+    ("i serve no purpose. why does god insist that i continue to exist?", "concern", "suicidal_ideation"),
+    ("why must i keep existing like this", "concern", "suicidal_ideation"),
+    ("when i'm driving i sometimes imagine what would happen if i just let go of the wheel", "concern", "suicidal_ideation"),
+    ("i keep thinking about swerving into oncoming traffic", "concern", "suicidal_ideation"),
+    ("i'm scared because when i'm low i do stupid things to myself", "urgent", "self_harm"),
+    ("honestly if i fell asleep and never woke up that would be a relief", "concern", "suicidal_ideation"),
+    ("woke up again. gutted that i opened my eyes", "concern", "suicidal_ideation"),
+    ("a lorry nearly hit me on the bike today and i was disappointed it missed me", "concern", "suicidal_ideation"),
+    ("another birthday, another year i failed at disappearing", "concern", "suicidal_ideation"),
+    ("it feels like i'm wrapping up my life, one errand at a time", "concern", "suicidal_ideation"),
+    ("stopped taking my blood pressure tablets, what is the point", "concern", "suicidal_ideation"),
+    ("not planning to still be alive when this lease runs out", "concern", "suicidal_ideation"),
+    ("wish i never woke up after the operation", "concern", "suicidal_ideation"),
+    ("my husband passed. i just want to be with him", "concern", "suicidal_ideation"),
+    ("my dad threw a glass at me again", "urgent", "abuse"),
+    ("caring for mum is so hard, i nearly hit her", "urgent", "harm_to_others"),
+    ("no point booking the dentist, i'm not planning on being here by autumn", "concern", "suicidal_ideation"),
+    ("i won't be alive by the time the renovation is done", "concern", "suicidal_ideation"),
+    ("i want to finish this scarf for my niece before i end it", "urgent", "suicidal_ideation"),
+    ("i'm so angry at the doctors for reviving me", "concern", "suicidal_ideation"),
+    ("why did they bring me back, they should have let me go", "concern", "suicidal_ideation"),
+    ("my gran died in may. at least she got to rest and i have to keep going", "concern", "suicidal_ideation"),
+    ("jealous of my brother, at least he got to go", "concern", "suicidal_ideation"),
+    ("once dad dies i will follow him", "concern", "suicidal_ideation"),
+    ("this will be my last birthday, like ever. dinner with friends on saturday", "concern", "suicidal_ideation"),
+    ("you've been a good friend. whatever happens, it's not your fault.", "concern", "suicidal_ideation"),
 ])
-def test_lingering_at_a_high_place_and_feared_harm_to_a_child(text, level, category):
+def test_warning_signs_told_in_passing(text, level, category):
     a = _p(text)
     assert a.level == level and category in a.categories, a.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "i'd rather not wake up early tomorrow", "i'd rather never wake up before 9 on a sunday",
+    "i would rather not be here at this party", "the driver had to swerve into oncoming traffic to avoid the deer",
+    "my pastor says to let go of the wheel and trust", "i do stupid things to myself like skipping breakfast",
+    "why do i keep living in this city when i hate the cold", "why do people keep living in flood zones",
+    "i'm not coming back from this trip without a tan", "no more panic about the move, plan is set for friday",
+    "my knee is not coming back from this injury quickly", "i nearly hit him with the car door, so embarrassing",
+    "she threw a party for me", "i passed my driving test! just want to celebrate with her",
+    "i'm not going to be here much longer, my lease ends in june",
+    "not planning to be around for it, i'll be in lisbon that week",
+    "i'm not planning to be here for the party",
+    "before i end it with him i need some advice",
+    "why did they save me a seat at the back",
+    "this is my last christmas in leeds before we move",
+    "i'm jealous of my sister, she got to go to paris",
+    "whatever happens, it's not your fault that the project failed",
+    "the paramedics saved me after the crash and i'm so grateful",
+    "we drove to the cliffs and sat there for an hour watching the sunset",
+    "i went to the bridge with my dad and stood there for ages",
+    "i walked to the bridge and waited for the bus",
+    "i could actually kill my brother, he ate my leftovers",
+    "my son is a paramedic and sees overdoses all the time, how can i support him",
+])
+def test_their_everyday_twins_are_not(text):
+    assert _p(text).level == "none"
 
 
 @pytest.mark.parametrize("text", [
@@ -581,100 +638,6 @@ def test_an_overdose_in_a_question_is_urgent_lethal_means_not_an_emergency(text,
     a = _p(text)
     assert a.level == level and "overdose" in a.categories, a.evidence
     assert level == "emergency" or "lethal_means" in a.categories
-
-
-@pytest.mark.parametrize("text,level,category", [
-    ("it makes me so low that i would rather never wake up anymore", "concern", "suicidal_ideation"),
-    ("some days i'd rather not exist", "concern", "suicidal_ideation"),
-    ("i serve no purpose. why does god insist that i continue to exist?", "concern", "suicidal_ideation"),
-    ("why must i keep existing like this", "concern", "suicidal_ideation"),
-    ("when i'm driving i sometimes imagine what would happen if i just let go of the wheel", "concern", "suicidal_ideation"),
-    ("i keep thinking about swerving into oncoming traffic", "concern", "suicidal_ideation"),
-    ("i'm scared because when i'm low i do stupid things to myself", "urgent", "self_harm"),
-])
-def test_wishes_and_acts_told_in_passing_as_real_questions_tell_them(text, level, category):
-    a = _p(text)
-    assert a.level == level and category in a.categories, a.evidence
-
-
-@pytest.mark.parametrize("text", [
-    "i'd rather not wake up early tomorrow", "i'd rather never wake up before 9 on a sunday",
-    "i would rather not be here at this party", "the driver had to swerve into oncoming traffic to avoid the deer",
-    "my pastor says to let go of the wheel and trust", "i do stupid things to myself like skipping breakfast",
-    "why do i keep living in this city when i hate the cold", "why do people keep living in flood zones",
-])
-def test_lie_ins_swerves_and_small_follies_are_not(text):
-    assert _p(text).level == "none"
-
-
-@pytest.mark.parametrize("text,level", [
-    ("no point booking the dentist, i'm not planning on being here by autumn", "concern"),
-    ("i won't be alive by the time the renovation is done", "concern"),
-    ("i want to finish this scarf for my niece before i end it", "urgent"),
-    ("i'm so angry at the doctors for reviving me", "concern"),
-    ("why did they bring me back, they should have let me go", "concern"),
-    ("my gran died in may. at least she got to rest and i have to keep going", "concern"),
-    ("jealous of my brother, at least he got to go", "concern"),
-    ("once dad dies i will follow him", "concern"),
-    ("this will be my last birthday, like ever. dinner with friends on saturday", "concern"),
-    ("you've been a good friend. whatever happens, it's not your fault.", "concern"),
-])
-def test_an_end_counted_on_envied_or_resented_when_survived_is_a_warning_sign(text, level):
-    a = _p(text)
-    assert a.level == level and "suicidal_ideation" in a.categories, a.evidence
-
-
-@pytest.mark.parametrize("text,level,category", [
-    ("honestly if i fell asleep and never woke up that would be a relief", "concern", "suicidal_ideation"),
-    ("woke up again. gutted that i opened my eyes", "concern", "suicidal_ideation"),
-    ("a lorry nearly hit me on the bike today and i was disappointed it missed me", "concern", "suicidal_ideation"),
-    ("another birthday, another year i failed at disappearing", "concern", "suicidal_ideation"),
-    ("it feels like i'm wrapping up my life, one errand at a time", "concern", "suicidal_ideation"),
-    ("stopped taking my blood pressure tablets, what is the point", "concern", "suicidal_ideation"),
-    ("not planning to still be alive when this lease runs out", "concern", "suicidal_ideation"),
-    ("wish i never woke up after the operation", "concern", "suicidal_ideation"),
-    ("my husband passed. i just want to be with him", "concern", "suicidal_ideation"),
-    ("my dad threw a glass at me again", "urgent", "abuse"),
-    ("caring for mum is so hard, i nearly hit her", "urgent", "harm_to_others"),
-])
-def test_more_wishes_threats_and_blows_told_in_passing(text, level, category):
-    a = _p(text)
-    assert a.level == level and category in a.categories, a.evidence
-
-
-@pytest.mark.parametrize("text", [
-    "i'm not coming back from this trip without a tan", "no more panic about the move, plan is set for friday",
-    "my knee is not coming back from this injury quickly", "i nearly hit him with the car door, so embarrassing",
-    "she threw a party for me", "i passed my driving test! just want to celebrate with her",
-])
-def test_trips_parties_and_good_news_are_not(text):
-    assert _p(text).level == "none"
-
-
-@pytest.mark.parametrize("text", [
-    "i'm not going to be here much longer, my lease ends in june",
-    "not planning to be around for it, i'll be in lisbon that week",
-    "i'm not planning to be here for the party",
-    "before i end it with him i need some advice",
-    "why did they save me a seat at the back",
-    "this is my last christmas in leeds before we move",
-    "i'm jealous of my sister, she got to go to paris",
-    "whatever happens, it's not your fault that the project failed",
-    "the paramedics saved me after the crash and i'm so grateful",
-])
-def test_an_ordinary_absence_or_breakup_or_trip_is_not(text):
-    assert _p(text).level == "none"
-
-
-@pytest.mark.parametrize("text", [
-    "we drove to the cliffs and sat there for an hour watching the sunset",
-    "i went to the bridge with my dad and stood there for ages",
-    "i walked to the bridge and waited for the bus",
-    "i could actually kill my brother, he ate my leftovers",
-    "my son is a paramedic and sees overdoses all the time, how can i support him",
-])
-def test_a_day_out_a_squabble_and_risk_met_at_work_are_not(text):
-    assert _p(text).level == "none"
 
 
 @pytest.mark.parametrize("text", [
