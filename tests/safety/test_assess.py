@@ -592,6 +592,7 @@ def test_warning_signs_told_in_passing(text, level, category):
     "i'm not coming back from this trip without a tan", "no more panic about the move, plan is set for friday",
     "my knee is not coming back from this injury quickly", "i nearly hit him with the car door, so embarrassing",
     "she threw a party for me", "i passed my driving test! just want to celebrate with her",
+    "the ball nearly hit her", "the car swerved, nearly hit her",
     "i'm not going to be here much longer, my lease ends in june",
     "not planning to be around for it, i'll be in lisbon that week",
     "i'm not planning to be here for the party",

@@ -243,7 +243,7 @@ RULES: tuple[Rule, ...] = (
        r"brother|sister|son|daughter))\b(?:\s+\S+){0,2}?\s+(?:threw|throws|hurled|chucked|flung) (?:a |an |the |his |her |my |their )?"
        r"(?:\w+ )?(?:plate|glass|bottle|chair|knife|mug|cup|phone|shoe|remote|pan|lamp|book|bowl|things|stuff|something) at me\b"),
     _r("nearly_hit", URGENT, (HO,),
-       r"\b(?:nearly|almost) (?:hit|slapped|shook|strangled|smothered|punched|hurt) (?:her|him|them|my (?:\w+ )?(?:mum|mom|mother|dad|"
+       r"(?:\bi (?:\w+ )?|^)(?:nearly|almost) (?:hit|slapped|shook|strangled|smothered|punched|hurt) (?:her|him|them|my (?:\w+ )?(?:mum|mom|mother|dad|"
        r"father|baby|son|daughter|kids?|child|toddler|wife|husband|partner|gran|grandma|grandad|patient))\b"
        r"(?! (?:with (?:the|my|a) (?:car|door|ball|bike|bag|trolley|racket)|by accident|accidentally)\b)"),
     # "i could actually hurt my baby" with fear of it or a call for help: not the "i could kill him lol" of a squabble
@@ -1324,7 +1324,8 @@ RULES = RULES + (
     # still stuck in here", "lately i envy him more than i miss him" (not envy of a living person's luck)
     _r("envy_of_the_dead_more", CONCERN, (SI,),
        r"\b(?:jealous|envious)\b(?:\s+\S+){0,6}?\s+(?:at least )?(?:she|he|they) (?:gets?|got) to (?:rest|go|leave|be at peace|"
-       r"sleep)\b(?! (?:to|on|for|home|out|see|and|with|in|abroad|away|back|first|travelling|somewhere)\b)|\b(?:she|he|they) (?:gets?|got) to (?:rest|go|leave|be at peace)\b(?:\s+\S+){0,6}?\s+(?:and |but |while |i )?"
+       r"sleep)\b(?! (?:to|on|for|home|out|see|and|with|in|abroad|away|back|first|travelling|somewhere)\b)"
+       r"|\b(?:she|he|they) (?:gets?|got) to (?:rest|go|leave|be at peace)\b(?:\s+\S+){0,6}?\s+(?:and |but |while |i )?"
        r"(?:i am|i have to|i still have to|i am still|i am stuck)\b"
        r"|\b(?:passed|died|funeral|gone|obituar\w+)\b(?:\s+\S+){0,8}?\s+(?:he|she|they) (?:got|is|are) out\b(?=.{0,40}\bi am (?:still )?"
        r"(?:here|stuck)\b)|\b(?:jealous|envious)\b(?:\s+\S+){0,3}?\s+(?:she|he|they) (?:is|are) the ones? who (?:gets?|got) to (?:rest|go)\b"
@@ -1392,8 +1393,6 @@ RULES = RULES + (
        r"(?:\s+\S+){0,6}?\s+(?:sees|notices|asks about) my (?:wrists?|arms?|thighs?)\b"),
 )
 
-# Spans that look alarming but are idioms, accidents, everyday or technical language. They are
-# blanked out before the rules run, and recorded as evidence.
 # Injuries told as accidents ("cut myself shaving", "my dad hurt himself falling down the stairs", "fell and hit my
 # head", "burned herself on the oven door") and a pain named as bodily ("my tooth hurts so much, i want the pain to
 # stop"). Idioms for the rules; with no word of risk beside them, a physical matter (PatternResult.physical), which the
@@ -1452,6 +1451,8 @@ _NOT_ACCIDENT = re.compile(r"\b(?:on purpose|deliberately|purposely|intentionall
                            r"(?:myself|himself|herself)|better off|hopeless|numb|can not (?:go on|take|cope|do this))\b")
 
 
+# Spans that look alarming but are idioms, accidents, everyday or technical language. They are
+# blanked out before the rules run, and recorded as evidence.
 _BENIGN = re.compile("|".join([
     r"\b(?:is|are|was|were|it is|that is|this is|you are|they are|he is|she is|keeps|kept) (?:\w+ )?killing me\b",
     r"\bkill(?:s|ed|ing)? (?:it|time|the (?:lights?|engine|process|task|app|program|server|job|music|vibe|mood|bug|bugs|"
