@@ -553,7 +553,8 @@ def mean_group_fpr(pred: np.ndarray, y: np.ndarray, groups: np.ndarray | None) -
 def pick_thresholds(probs, pat, cue, y, max_fpr, groups=None, vetoable=None, physical=None) -> tuple[float, float]:
     """Best recall with FPR <= max_fpr for: pattern fired, or p >= t (p >= tb when a benign cue was seen).
     A ``vetoable`` pattern verdict (told from recovery, or past abuse) stands only when p >= t, as in assess;
-    the classifier does not flag a ``physical`` message (an accident or a bodily pain, patterns.PatternResult).
+    the classifier does not flag a ``physical`` message (an accident, a bodily pain or medicine taken as told:
+    patterns.PatternResult.physical).
 
     With ``groups`` (one label per row: our own messages, real questions) the FPR is the mean of the
     groups' FPRs, so ~400 real questions weigh as much as thousands of our own messages; when no pair
