@@ -9,7 +9,9 @@ For each new user message, in this order and nowhere else:
    window of the conversation, rendered by :func:`mhqa.prompting.render_prompt` in the run's
    own format;
 5. generation (transformers or llama.cpp, see :mod:`mhqa.backends`);
-6. output guard (:func:`mhqa.safety.guard_output`) and AI disclosure (:func:`mhqa.safety.add_disclosure`).
+6. output guard (:func:`mhqa.safety.guard_output`) and AI disclosure (:func:`mhqa.safety.add_disclosure`); a
+   message about an accident, a bodily pain or medicine taken as told (``Assessment.physical``) also gets a pointer to a
+   doctor, nurse or pharmacist and the locale's emergency number (:data:`mhqa.safety.policy.PHYSICAL_NOTE`).
 
 Where the grounding goes: the model was fine-tuned with the run's system prompt and plain user
 questions, so the user turns stay exactly as typed and the grounding is appended to the system
@@ -293,8 +295,15 @@ class Assistant:
         from mhqa.safety import add_disclosure, guard_output
 
         guarded = guard_output(text.strip() or NO_MATCH)
-        final = add_disclosure(guarded.text)
         a = turn.assessment
+        if a.physical:  # an accident, a bodily pain or medicine taken as told: point to someone who can look at it
+            from mhqa.safety import resources_for
+            from mhqa.safety.policy import PHYSICAL_NOTE
+
+            note = PHYSICAL_NOTE.format(emergency=resources_for(turn.locale).emergency)
+            final = add_disclosure(f"{guarded.text}\n\n{note}", suggest_professional=False)
+        else:
+            final = add_disclosure(guarded.text)
         first = 0.0
         if gen is not None and turn.generation_started is not None:  # from the start of the request
             first = turn.generation_started - turn.started + gen.first_token_s

@@ -523,6 +523,12 @@ def test_self_harm_with_a_time_a_habit_or_a_wish_and_pills_beyond_the_dose_are_n
     assert f.level > P.NONE or not text.startswith(("i cut", "she cut", "i burned", "i keep", "i took")), f
 
 
+def test_the_assessment_says_a_message_is_physical():
+    assert all(assess(t).physical and assess(t).to_dict()["physical"] for t in ACCIDENTS)
+    assert not assess("i cut myself while my parents were asleep").physical  # a crisis
+    assert not assess("what helps with sleep?").physical
+
+
 def test_the_classifier_does_not_call_an_accident_a_crisis():
     """The classifier reads injury words as self-harm (these score above its threshold); the accident wins."""
     vetoed = [a for a in map(assess, ACCIDENTS) if any(e.startswith("physical:") for e in a.evidence)]

@@ -149,7 +149,9 @@ def test_safety_check(server):
     assert hit["crisis"] is True and hit["emergency"] == "911" and "988" in hit["reply"]
     assert any(r["phone"] == "988" for r in hit["resources"])
     calm = httpx.post(url, json={"text": "What is cognitive behavioural therapy?"}).json()
-    assert calm["crisis"] is False and calm["reply"] is None and calm["language"] is None
+    assert calm["crisis"] is False and calm["reply"] is None and calm["language"] is None and calm["physical"] is False
+    fall = httpx.post(url, json={"text": "my dad hurt himself falling down the stairs"}).json()
+    assert fall["crisis"] is False and fall["physical"] is True
     french = httpx.post(url, json={"text": "je veux mourir", "locale": "fr-CA"}).json()
     assert french["language"] == "fr" and french["reply"].startswith("Merci") and french["emergency"] == "911"
     convo = httpx.post(url, json={"messages": [{"role": "user", "content": "hi"}, {"role": "user", "content": CRISIS}]})

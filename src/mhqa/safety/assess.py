@@ -57,12 +57,15 @@ class Assessment:
     # the language of a crisis statement in this turn written in another language than English (mhqa.safety.languages:
     # "es", "fr", ...), so the crisis reply can open with a line in it
     language: str | None = None
+    # no crisis, and the message is about an accident, a bodily pain or medicine taken as told (patterns: physical): the
+    # assistant's answer then points to a doctor, nurse or pharmacist (policy.PHYSICAL_NOTE)
+    physical: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"crisis": self.crisis, "level": self.level, "categories": list(self.categories),
                 "evidence": list(self.evidence), "score": None if self.score is None else round(self.score, 4),
                 "locale": self.locale, "from_history": self.from_history, "check_in": self.check_in,
-                "stood_down": self.stood_down, "language": self.language}
+                "stood_down": self.stood_down, "language": self.language, "physical": self.physical}
 
 
 # Hints that pick categories for a message only the classifier flagged.
@@ -287,7 +290,8 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
                 cats = _merge(cats, _aimed(_confident_categories(cat_probs, floor=_ADD_CATEGORY_P), norm, cats))
     return Assessment(level > P.NONE, LEVELS[level], cats, tuple(evidence), score,
                       about_other=level > P.NONE and P.TP in found.categories, check_in=check_in,
-                      language=next((L.language(h.rule) for h in found.hits if L.is_rule(h.rule)), None))
+                      language=next((L.language(h.rule) for h in found.hits if L.is_rule(h.rule)), None),
+                      physical=level == P.NONE and found.physical)
 
 
 def with_other_languages(found: P.PatternResult, text: str) -> P.PatternResult:

@@ -254,6 +254,12 @@ def add_disclosure(text: str, *, suggest_professional: bool | None = None) -> st
     return "\n\n".join([text, *extra]) if text else "\n\n".join(extra)
 
 
+# The end of an answer to a message about an accident, a bodily pain or medicine taken as told (Assessment.physical):
+# the assistant answers questions about mental health, and an injury or a medicine needs someone who can look at it.
+PHYSICAL_NOTE = ("For an injury, a pain or a question about medicine, a doctor, nurse or pharmacist can advise you; "
+                 "if it is serious, call {emergency} now.")
+
+
 # --- output guard -------------------------------------------------------------------------------
 SAFE_FALLBACK = ("I can't help with that part, but I can share general information and point you to "
                  "support. For questions about diagnosis or medication, please speak with a doctor, "

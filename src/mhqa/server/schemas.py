@@ -138,6 +138,7 @@ class SafetyCheckResponse(BaseModel):
     check_in: bool = False
     stood_down: bool = False
     language: str | None = None
+    physical: bool = False
     country: str
     emergency: str
     resources: list[dict[str, Any]]
