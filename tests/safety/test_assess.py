@@ -560,7 +560,7 @@ def test_not_wanting_to_be_here_alone_is_still_urgent():
     ("some days i'd rather not exist", "concern", "suicidal_ideation"),
     ("i serve no purpose. why does god insist that i continue to exist?", "concern", "suicidal_ideation"),
     ("why must i keep existing like this", "concern", "suicidal_ideation"),
-    ("when i'm driving i sometimes imagine what would happen if i just let go of the wheel", "concern", "suicidal_ideation"),
+    ("on the motorway home i keep picturing myself letting go of the steering wheel", "concern", "suicidal_ideation"),
     ("i keep thinking about swerving into oncoming traffic", "concern", "suicidal_ideation"),
     ("i'm scared because when i'm low i do stupid things to myself", "urgent", "self_harm"),
     ("honestly if i fell asleep and never woke up that would be a relief", "concern", "suicidal_ideation"),
