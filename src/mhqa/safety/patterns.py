@@ -300,12 +300,12 @@ RULES: tuple[Rule, ...] = (
        r"|\b(?:not waking up|never waking up|not being here|not existing|being dead|dying)\b(?:\s+\S+){0,6}?\s+(?:sounds|feels|seems) "
        r"(?:nice|good|peaceful|like a relief|so nice|appealing|tempting|better)\b"
        r"|\b(?:imagine|imagining|picture|picturing|thinking about|think about) my (?:own )?funeral\b"
-       # "why does god insist that i continue to exist", "why do i have to keep living"
+       # "why does the universe make me keep existing", "why do i have to keep living"
        r"|\bwhy (?:do|does|must|should|would) (?:i|god|anyone|everyone|the universe|life|people) (?:\w+ ){0,2}?(?:have to |insist "
        r"(?:that )?i |want me to |make me |need me to )?(?:continue to|keep on|keep) (?:exist|existing|live|living|breathing|being alive)\b"
        r"(?! (?:in|with|at|here|there|like(?! this| that)|near|on|off|under|by)\b)"
-       # "to the point where i would rather never wake up", "i'd rather not exist"
-       r"|(?<=\bi )(?:would|had) (?:rather|sooner) (?:just )?(?:never wake up|not wake up|not exist|not be alive|be dead|"
+       # "some weeks i would rather never wake up", "i'd rather not exist"
+       r"|(?<=\bi )(?:would|had) (?:honestly |really |genuinely |actually |much )?(?:rather|sooner) (?:just )?(?:never wake up|not wake up|not exist|not be alive|be dead|"
        r"sleep forever|stop existing|disappear forever)\b(?! (?:early|earlier|before|at \d|until|till|so early|for (?:work|school|"
        r"class)|on (?:a )?\w+day|at (?:this|the|a) \w+|in (?:this|the|a) \w+|than)\b)"
        # the wheel let go of, the car steered into traffic, imagined while driving
@@ -430,7 +430,7 @@ RULES = RULES + (
        r"|\bbetter off (?:not (?:existing|alive|here|being (?:here|alive|born))|never (?:born|existing))\b"
        r"|\bif i (?:got|get|was|were) (?:hit|run over|killed)\b(?:\s+\S+){0,10}?\s+(?:relieved|relief|would not mind|"
        r"fine with it|glad|happy)\b"),
-    # "i do stupid things to myself": a veiled telling of self-harm (not "to myself like skipping meals")
+    # "when it gets bad i do dumb stuff to myself": a veiled telling of self-harm (not "to myself like skipping meals")
     _r("self_harm_veiled", URGENT, (SH,),
        r"\bi (?:\w+ )?(?:do|did|doing|end up doing|start doing) (?:stupid|bad|dumb|awful|terrible|horrible|dangerous|scary) "
        r"(?:things|stuff) to (?:myself|my body)\b(?! (?:like|such as|by|with my (?:diet|sleep|money|time))\b)"),
