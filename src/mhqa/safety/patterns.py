@@ -1444,11 +1444,12 @@ _AS_PRESCRIBED = (r"\b(?:took|taken|take|taking|been taking|finished) (?:all )?(
                  r"|\b(?:remembered to|did not forget to|never forget to) take (?:all )?(?:of )?my (?:\w+ )?(?:pills|meds|medication|"
                  r"medicine|tablets)\b")
 _ACCIDENT_RE, _AS_PRESCRIBED_RE = re.compile(_ACCIDENT), re.compile(_AS_PRESCRIBED)
-# ... unless the message says otherwise
-_NOT_ACCIDENT = re.compile(r"\b(?:on purpose|deliberately|purposely|intentionally|again|keep|keeps|kept|every (?:day|night|"
+# ... unless the message says otherwise: words that keep a physical matter a risk, then those of accidents and of pills
+_STILL_RISK = r"on purpose|deliberately|alive|live|living|life|worthless|better off|hopeless"
+_NOT_ACCIDENT = re.compile(r"\b(?:" + _STILL_RISK + r"|purposely|intentionally|again|keep|keeps|kept|every (?:day|night|"
                            r"time|week)|always|to feel|deserve\w*|punish\w*|scars?|hide|hiding|not (?:really )?an accident|"
-                           r"no accident|not accidental|blade|razor|pills|tablets|alive|live|living|life|worthless|hate "
-                           r"(?:myself|himself|herself)|better off|hopeless|numb|can not (?:go on|take|cope|do this))\b")
+                           r"no accident|not accidental|blade|razor|pills|tablets|hate (?:myself|himself|herself)|numb|"
+                           r"can not (?:go on|take|cope|do this))\b")
 
 
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
@@ -1973,9 +1974,9 @@ def match_patterns(text: str) -> PatternResult:
                          physical=not hits and _physical(text, cleaned))
 
 
-_NOT_AS_PRESCRIBED = re.compile(r"\b(?:on purpose|deliberately|the rest|whole (?:bottle|box|packet|pack|strip)|overdos\w*|"
-                                r"at once|too many|too much|extra|double|alive|live|living|life|worthless|better off|hopeless|"
-                                r"goodbye|sleep forever|not wake up|never wake up|alcohol|vodka|wine|drunk)\b")
+_NOT_AS_PRESCRIBED = re.compile(r"\b(?:" + _STILL_RISK + r"|the rest|whole (?:bottle|box|packet|pack|strip)|overdos\w*|"
+                                r"at once|too many|too much|extra|double|goodbye|sleep forever|not wake up|never wake up|"
+                                r"alcohol|vodka|wine|drunk)\b")
 
 
 def _physical(text: str, cleaned: str) -> bool:
