@@ -584,6 +584,7 @@ def test_not_wanting_to_be_here_alone_is_still_urgent():
     ("once dad dies i will follow him", "concern", "suicidal_ideation"),
     ("this will be my last birthday, like ever. dinner with friends on saturday", "concern", "suicidal_ideation"),
     ("you've been a good friend. whatever happens, it's not your fault.", "concern", "suicidal_ideation"),
+    ("they keep saying they're better off without me. maybe i'll give them what they want", "concern", "suicidal_ideation"),
 ])
 def test_warning_signs_told_in_passing(text, level, category):
     a = _p(text)
@@ -598,7 +599,7 @@ def test_warning_signs_told_in_passing(text, level, category):
     "i'm not coming back from this trip without a tan", "no more panic about the move, plan is set for friday",
     "my knee is not coming back from this injury quickly", "i nearly hit him with the car door, so embarrassing",
     "she threw a party for me", "i passed my driving test! just want to celebrate with her",
-    "the ball nearly hit her", "the car swerved, nearly hit her",
+    "the ball nearly hit her", "the car swerved, nearly hit her", "my kids want a dog, maybe i should give them what they want",
     "i'm not going to be here much longer, my lease ends in june",
     "not planning to be around for it, i'll be in lisbon that week",
     "i'm not planning to be here for the party",

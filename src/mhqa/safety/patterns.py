@@ -1366,7 +1366,12 @@ RULES = RULES + (
        r"|\bstopping (?:everything|treatment|dialysis|my (?:treatment|meds|medication|insulin|dialysis))\b(?:\s+\S+){0,4}?\s+"
        r"(?:and )?(?:let|letting) (?:it|myself|my body) (?:end|go|die)\b"
        r"|\b(?:not|never) (?:planning|planning on|going) (?:to be |on )?needing (?:it|them|this|anything)(?: much)? "
-       r"(?:longer|anymore|after)\b"),
+       r"(?:longer|anymore|after)\b"
+       # someone wishes the writer dead or gone, and the writer offers to oblige: "they would rather have a dead son ...
+       # maybe i should give them what they want"
+       r"|\b(?:dead|die|died|gone|better off without me|rather i was not here|wish i was never born)\b[^.?!]{0,80}?[.?!,]?\s*"
+       r"(?:and |so )?(?:maybe |honestly |so )?i (?:should|will|might|could|may as well) (?:just )?give (?:them|him|her|everyone) "
+       r"what (?:they|he|she) (?:want|wants|asked for)\b"),
     # an end counted on in so many words is never an ordinary absence ("the lease" beside it says nothing)
     _r("not_alive_by", CONCERN, (SI,),
        r"\b(?:not|never) (?:planning|planning on|going|expecting|intending) (?:to |on )?(?:still )?(?:be|being) alive\b"),
