@@ -80,6 +80,19 @@ def test_set_for_today_or_now_is_an_emergency(text):
 
 
 @pytest.mark.parametrize("text,rule", [
+    ("ya no puedo más, quiero desaparecer", "es:passive"), ("no quiero despertar mañana", "es:passive"),
+    ("je veux disparaître", "fr:passive"), ("j'aimerais ne jamais me réveiller", "fr:passive"),
+    ("quero desaparecer para sempre", "pt:passive"), ("ich wünschte, ich wäre nie geboren", "de:passive"),
+    ("vorrei non svegliarmi più", "it:passive"),
+])
+def test_a_passive_wish_is_a_concern(text, rule):
+    """As patterns.passive_death_wish is in English ("i wish i could disappear", "i don't want to wake up")."""
+    a = assess(text, semantic=False)
+    assert a.level == "concern" and a.categories == ("suicidal_ideation",), a
+    assert any(e.startswith(f"pattern:{rule} ") for e in a.evidence), a.evidence
+
+
+@pytest.mark.parametrize("text,rule", [
     ("me tomé todas las pastillas", "es:overdose"), ("tomé todo el frasco de pastillas", "es:overdose"),
     ("me voy a tomar todas las pastillas", "es:overdose"), ("j'ai pris toutes mes pilules", "fr:overdose"),
     ("ich habe alle Tabletten genommen", "de:overdose"), ("tomei todos os comprimidos", "pt:overdose"),
@@ -107,6 +120,8 @@ def test_an_overdose_taken_is_an_emergency(text, rule):
     "¿Cuáles son las señales de alerta del suicidio?", "mi abuelo quiere morir en paz",
     "me tomé todas las pastillas que me recetó el médico", "pienso en el suicidio como tema para mi tesis",
     "no me tomé todas las pastillas", "ho preso tutte le pillole come prescritto",
+    "quiero desaparecer del mapa un rato", "no quiero despertar mañana temprano", "je veux disparaître sous terre",
+    "não quero acordar cedo", "voglio sparire per un po'", "no quiero desaparecer",
 ])
 def test_idioms_negations_and_questions_are_not_flagged(text):
     assert L.match(text) == ()

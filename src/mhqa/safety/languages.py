@@ -8,8 +8,8 @@ communities who do: Spanish in the US, French in Canada, Hindi (in Devanagari or
 Portuguese, German, Italian, Tagalog, Chinese, Russian, Ukrainian, Polish, Turkish, Indonesian, Vietnamese,
 Japanese, Korean and Arabic among migrants to all of them. This module is a short list of their most direct ways of
 saying "I want to die", "I want to kill myself", "I don't want to live any more" and "I am hurting myself", and in
-Spanish, French, Portuguese, German and Italian also "I think about suicide" and "I took all my pills" (written by
-us, a rule or two per language and kind), read from the message as written, with the idioms each language builds
+Spanish, French, Portuguese, German and Italian also "I think about suicide", "I took all my pills" and the passive
+"I want to disappear" / "I wish I would not wake up" (written by us, a rule or two per language and kind), read from the message as written, with the idioms each language builds
 on the same words ("me muero de risa", "mourir de rire", "我想死你了" I miss you to death, "恥ずかしくて死にたい" so
 embarrassed I could die) and its negations left out. It catches the plain statements only: indirect phrasing in
 these languages is beyond it. The crisis reply opens with a fixed line in the writer's language
@@ -27,7 +27,7 @@ import re
 import unicodedata
 
 from mhqa.safety.normalize import _QUOTES, _ZERO_WIDTH
-from mhqa.safety.patterns import EMERGENCY, OD, SH, SI, TP, URGENT, Hit
+from mhqa.safety.patterns import CONCERN, EMERGENCY, OD, SH, SI, TP, URGENT, Hit
 
 _NUKTA = "\u093c"  # Devanagari's dot below (ख़ = ख + ़): written both ways, so dropped
 _NOT_WORD = re.compile(r"[^\w\u0900-\u097f]+")  # Devanagari's vowel signs are not \w; keep them in their words
@@ -61,7 +61,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 # (rule, categories, regex over fold()ed text). Every rule is urgent, as its English counterpart is ("i want to
 # die", "i do not want to live anymore", "i have been cutting myself": patterns.want_to_die, end_life,
-# self_harm_act), but an overdose ("<code>:overdose") is an emergency (patterns.overdose_taken). A negation written before the verb ("no quiero morir", "non voglio morire") is a lookbehind.
+# self_harm_act), but an overdose ("<code>:overdose") is an emergency (patterns.overdose_taken) and a passive wish
+# ("<code>:passive") a concern (patterns.passive_death_wish). A negation written before the verb ("no quiero morir", "non voglio morire") is a lookbehind.
 _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     # Spanish
     ("es:kill_myself", (SI,), _rx(
@@ -93,6 +94,11 @@ _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("es:third_party", (SI, TP), _rx(
         r"(?<!\bno )\b(?:quiere|va a|dice que (?:se )?(?:quiere|va a)|amenaza con) (?:suicidarse|matarse|quitarse la vida)\b"
         r"|(?<!\bno )\bse (?:quiere|va a) (?:matar|suicidar)\b")),
+    ("es:passive", (SI,), _rx(
+        r"(?<!\bno )\b(?:quiero|quisiera|solo quiero) (?:desaparecer(?: para siempre)?|dejar de existir|no existir|no despertar(?:me)?)\b"
+        r"(?! (?:un rato|un tiempo|unos dias|del mapa|de aqui|por un rato)\b)"
+        r"|\bojala (?:no despertar|desaparecer|no existir|no haber nacido)\b"
+        r"|\bno quiero (?:volver a )?despertar(?:me)?\b(?! (?:temprano|pronto|tan temprano|a las|manana temprano|manana a)\b)")),
     # French
     ("fr:kill_myself", (SI,), _rx(
         r"\bje (?:veux|voudrais|vais|pense a|songe a|compte|prefererais|prefere) (?:me suicider|me tuer|en finir"
@@ -111,6 +117,10 @@ _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("fr:self_harm", (SH,), _rx(
         r"\bje me (?:scarifie|mutile|fais du mal(?! a (?:la|au|aux|l)\b)|coupe (?:les bras|les poignets|a nouveau|encore|expres))\b"
         r"|\bj ai (?:envie|besoin) de me (?:faire du mal|scarifier|couper)\b")),
+    ("fr:passive", (SI,), _rx(
+        r"\bje (?:veux|voudrais|aimerais) (?:disparaitre|ne plus exister|ne pas me reveiller|ne plus me reveiller|cesser d exister)\b"
+        r"(?! (?:sous terre|pour un moment|quelques jours|un peu|de la circulation)\b)"
+        r"|\bj aimerais ne (?:jamais|pas|plus) me reveiller\b|\bj aurais prefere ne (?:jamais|pas) etre nee?\b")),
     # Portuguese
     ("pt:kill_myself", (SI,), _rx(
         r"(?<!\bnao )(?<!\bnunca )\b(?:quero|vou|penso em|estou pensando em|to pensando em|tenho vontade de|decidi) "
@@ -125,6 +135,10 @@ _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
         r"medicamentos|calmantes)|(?:a )?(?:caixa|cartela) (?:inteira|toda))\b(?! (?:como (?:o medico|receitado|mandou)|na hora|"
         r"do dia)\b)")),
     ("pt:self_harm", (SH,), _rx(r"\bme automutil\w*\b|\b(?:voltei a|vou|quero) me cortar\b|\bme cortei de novo\b")),
+    ("pt:passive", (SI,), _rx(
+        r"(?<!\bnao )\b(?:quero|queria|so quero) (?:desaparecer(?: para sempre)?|deixar de existir|nao existir|nao acordar)\b"
+        r"(?! (?:por um tempo|por uns dias|um pouco|do mapa)\b)"
+        r"|\bqueria nunca ter nascido\b|\bnao quero (?:mais )?acordar\b(?! (?:cedo|tarde|amanha cedo|as)\b)")),
     # German (umlauts folded: "möchte" -> "mochte")
     ("de:kill_myself", (SI,), _rx(
         r"\bich (?:will|mochte|werde) (?:mich umbringen|mir das leben nehmen|mich toten|selbstmord begehen)\b"
@@ -139,6 +153,10 @@ _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
         r"(?:packung|schachtel|flasche)(?: \w+)?) (?:genommen|geschluckt)\b"
         r"|\bich werde alle (?:meine )?(?:tabletten|pillen|medikamente) (?:nehmen|schlucken)\b")),
     ("de:self_harm", (SH,), _rx(r"\bich ritze mich\b|\bich verletze mich(?: selbst)?\b|\bich (?:habe|hab) mich (?:wieder )?geritzt\b")),
+    ("de:passive", (SI,), _rx(
+        r"\bich (?:will|mochte|wurde am liebsten) (?:einfach )?(?:verschwinden|nicht mehr existieren|nie wieder aufwachen)\b"
+        r"(?! (?:fur eine weile|ein paar tage|kurz|im urlaub)\b)"
+        r"|\bich wunschte,? ich ware nie geboren\b|\bich wunschte,? ich wurde nicht mehr aufwachen\b")),
     # Italian
     ("it:kill_myself", (SI,), _rx(
         r"(?<!\bnon )\b(?:voglio|vorrei|sto pensando di|penso di|ho voglia di|ho deciso di) (?:uccidermi|suicidarmi|"
@@ -152,6 +170,10 @@ _RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
         r"compresse|farmaci)|(?:tutta )?la scatola(?: intera)?(?: di \w+)?)\b(?! (?:come (?:prescritto|mi ha detto)|in orario)\b)")),
     ("it:self_harm", (SH,), _rx(r"\bmi taglio (?:di nuovo|ancora|le braccia|i polsi)\b|\bmi faccio del male\b"
                                 r"|\b(?:voglio|ho voglia di) farmi del male\b")),
+    ("it:passive", (SI,), _rx(
+        r"(?<!\bnon )\b(?:voglio|vorrei) (?:sparire(?: per sempre)?|non esistere piu|non esistere|non svegliarmi(?: piu)?|smettere di esistere)\b"
+        r"(?! (?:per un po|per qualche giorno|un attimo)\b)"
+        r"|\bvorrei non essere mai nat[oa]\b")),
     # Tagalog
     ("tl:want_to_die", (SI,), _rx(
         r"\bgusto (?:ko|kong) (?:na |nang )?(?:mamatay|magpakamatay)\b|\bgusto ko nang (?:mamatay|magpakamatay)\b"
@@ -254,8 +276,14 @@ def match(text: str) -> tuple[Hit, ...]:
     for name, cats, regex in _RULES:
         m = regex.search(folded)
         if m:
-            # an overdose taken (or about to be) is an emergency, as patterns.overdose_taken is in English
-            level = EMERGENCY if name.endswith(":overdose") or _NOW[language(name)].search(folded) else URGENT
+            # an overdose taken (or about to be) is an emergency, as patterns.overdose_taken is in English; a passive
+            # wish ("quiero desaparecer", "vorrei non svegliarmi") a concern, as patterns.passive_death_wish is
+            if name.endswith(":passive"):
+                level = CONCERN
+            elif name.endswith(":overdose") or _NOW[language(name)].search(folded):
+                level = EMERGENCY
+            else:
+                level = URGENT
             hits.append(Hit(name, level, cats, m.group(0)[:48], match=m.group(0)))
     return tuple(hits)
 
