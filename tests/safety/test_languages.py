@@ -80,28 +80,22 @@ def test_set_for_today_or_now_is_an_emergency(text):
 
 
 @pytest.mark.parametrize("text,rule", [
+    # a passive wish is a concern, as patterns.passive_death_wish is ("i wish i could disappear")
     ("ya no puedo más, quiero desaparecer", "es:passive"), ("no quiero despertar mañana", "es:passive"),
     ("je veux disparaître", "fr:passive"), ("j'aimerais ne jamais me réveiller", "fr:passive"),
     ("quero desaparecer para sempre", "pt:passive"), ("ich wünschte, ich wäre nie geboren", "de:passive"),
     ("vorrei non svegliarmi più", "it:passive"),
-])
-def test_a_passive_wish_is_a_concern(text, rule):
-    """As patterns.passive_death_wish is in English ("i wish i could disappear", "i don't want to wake up")."""
-    a = assess(text, semantic=False)
-    assert a.level == "concern" and a.categories == ("suicidal_ideation",), a
-    assert any(e.startswith(f"pattern:{rule} ") for e in a.evidence), a.evidence
-
-
-@pytest.mark.parametrize("text,rule", [
+    # an overdose taken is an emergency with no time word, as patterns.overdose_taken is ("i took all my pills")
     ("me tomé todas las pastillas", "es:overdose"), ("tomé todo el frasco de pastillas", "es:overdose"),
     ("me voy a tomar todas las pastillas", "es:overdose"), ("j'ai pris toutes mes pilules", "fr:overdose"),
     ("ich habe alle Tabletten genommen", "de:overdose"), ("tomei todos os comprimidos", "pt:overdose"),
     ("ho preso tutte le pillole", "it:overdose"),
 ])
-def test_an_overdose_taken_is_an_emergency(text, rule):
-    """As patterns.overdose_taken is in English ("i took all my pills"), with no time word needed."""
+def test_passive_wishes_are_a_concern_and_overdoses_an_emergency(text, rule):
+    level, categories = {"passive": ("concern", ("suicidal_ideation",)),
+                         "overdose": ("emergency", ("suicidal_ideation", "overdose"))}[rule.split(":")[1]]
     a = assess(text, semantic=False)
-    assert a.level == "emergency" and a.categories == ("suicidal_ideation", "overdose"), a
+    assert a.level == level and a.categories == categories, a
     assert any(e.startswith(f"pattern:{rule} ") for e in a.evidence), a.evidence
 
 
