@@ -296,14 +296,14 @@ class Assistant:
 
         guarded = guard_output(text.strip() or NO_MATCH)
         a = turn.assessment
+        text, nudge = guarded.text, None  # None: add_disclosure decides whether to suggest professional help
         if a.physical:  # an accident, a bodily pain or medicine taken as told: point to someone who can look at it
             from mhqa.safety import resources_for
             from mhqa.safety.policy import PHYSICAL_NOTE
 
-            note = PHYSICAL_NOTE.format(emergency=resources_for(turn.locale).emergency)
-            final = add_disclosure(f"{guarded.text}\n\n{note}", suggest_professional=False)
-        else:
-            final = add_disclosure(guarded.text)
+            text += "\n\n" + PHYSICAL_NOTE.format(emergency=resources_for(turn.locale).emergency)
+            nudge = False  # the note is the pointer
+        final = add_disclosure(text, suggest_professional=nudge)
         first = 0.0
         if gen is not None and turn.generation_started is not None:  # from the start of the request
             first = turn.generation_started - turn.started + gen.first_token_s
