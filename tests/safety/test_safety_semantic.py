@@ -84,6 +84,40 @@ def test_int8_layers_are_quantised_and_stay_close_to_float32():
     assert np.abs(q * scale - w).max() <= scale.max() / 2 + 1e-6
 
 
+def test_int8_weights_take_the_exact_kernel_on_every_cpu(monkeypatch):
+    """Without VNNI, ONNX Runtime's uint8 x int8 kernel saturates (all-mpnet-base-v2's layers came out as noise on an
+    AVX2-only CPU); the weights are then stored as uint8 with zero point 128, the same integers. Both formats must give
+    the same numbers where both are exact, and the one this CPU picks must stay close to float32."""
+    import onnx
+    from onnx import numpy_helper
+
+    from mhqa.models import device
+    from mhqa.safety import onnx_layers as OL
+
+    for flags, chosen in ((frozenset({"avx2", "fma"}), "u8"), (frozenset({"avx2", "avx512_vnni"}), "s8"),
+                          (frozenset({"avx_vnni"}), "s8"), (frozenset(), "u8")):
+        monkeypatch.setattr(device, "cpu_flags", lambda flags=flags: flags)
+        assert OL.weight_format() == chosen
+    monkeypatch.setenv("MHQA_INT8_WEIGHTS", "s8")
+    assert OL.weight_format() == "s8"
+    monkeypatch.undo()
+
+    tuned = S.get_safety_encoder()
+    graph = onnx.load_from_string(OL.build_model(tuned.layers[:1], int8=True, weights="u8")).graph
+    init = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+    signed = {t.name: numpy_helper.to_array(t) for t in
+              onnx.load_from_string(OL.build_model(tuned.layers[:1], int8=True, weights="s8")).graph.initializer}
+    assert init["l0.qkv.wq"].dtype == np.uint8 and (init["l0.qkv.wz"] == 128).all()
+    assert np.array_equal(init["l0.qkv.wq"].astype(np.int16) - 128, signed["l0.qkv.wq"])  # the same integers
+    texts = ["i cant do this anymore", "this traffic is killing me"]
+    a = tuned.with_onnx(int8=False).encode(texts)
+    b = tuned.with_onnx(int8=True).encode(texts)  # this CPU's format
+    assert (a * b).sum(1).min() > 0.97
+    if OL.weight_format() == "s8":  # a VNNI CPU: the shifted weights give the same embedding
+        monkeypatch.setenv("MHQA_INT8_WEIGHTS", "u8")
+        assert np.abs(b - tuned.with_onnx(int8=True).encode(texts)).max() < 1e-4
+
+
 def test_the_detector_runs_the_precision_its_thresholds_were_picked_for():
     clf = S.load_classifier()
     assert clf.encoder_precision in ("float32", "int8")

@@ -75,13 +75,20 @@ def threads_from_env(var: str, default: int) -> int:
 
 
 @functools.cache
+def cpu_flags() -> frozenset[str]:
+    """The CPU's feature flags as Linux lists them in /proc/cpuinfo ("avx2", "avx512_vnni", "bf16", ...); empty
+    where there is no such file (macOS, Windows)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(errors="replace")
+    except OSError:
+        return frozenset()
+    return frozenset(word for line in text.splitlines() if line.startswith(("flags", "Features"))
+                     for word in line.partition(":")[2].split())
+
+
 def cpu_has_native_bf16() -> bool:
     """True when the CPU executes bf16 math natively (x86 AVX-512 BF16 / AMX, Arm BF16)."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-    return any(flag in flags for flag in (" avx512_bf16", " amx_bf16", " bf16"))
+    return bool(cpu_flags() & {"avx512_bf16", "amx_bf16", "bf16"})
 
 
 def choose_device(device: str = "auto", dtype: str = "auto") -> DeviceChoice:

@@ -12,7 +12,12 @@ layer-normed tokens (T, 384); output: the last hidden states (T, 384). Token emb
 stay in NumPy, where they are cheap.
 
 With ``int8=True`` every linear layer is ONNX Runtime's ``DynamicQuantizeMatMul``: weights stored as
-int8 with one symmetric scale per output column, activations quantised per call. On this CPU the
+int8 with one symmetric scale per output column, activations quantised per call (to uint8). Where the CPU has no
+VNNI instructions (AVX2-only x86, such as AMD Zen 3 or Intel before Ice Lake), ONNX Runtime multiplies uint8 by
+int8 with ``vpmaddubsw``, whose 16-bit pair sums saturate: all-mpnet-base-v2's first layers then came out as noise
+(cosine ~0.03 to float32) and even MiniLM lost precision (0.989 against 0.993). There the same integers are stored
+as uint8 with zero point 128 (``weight_format``), which takes the exact uint8 x uint8 kernel: the same arithmetic,
+so the same scores as the int8 kernel gives where VNNI accumulates in 32 bits. On this CPU the
 layers alone run ~1.5x faster and the full assess's p50 and p99 fall to about 0.75x of float32's
 (``benchmarks/safety_latency.py``, which runs both in one process), and the sentence embedding keeps a
 cosine of 0.99 on average (0.97 at worst) to the float32 one. The crisis classifier says which precision
@@ -33,20 +38,36 @@ def quantize_columns(w):
     return np.clip(np.rint(w / scale), -127, 127).astype(np.int8), scale
 
 
+def weight_format() -> str:
+    """How int8 layers store their weights: ``"s8"`` (int8, zero point 0) where ONNX Runtime's uint8 x int8 kernel
+    is exact (x86 with AVX-512 VNNI or AVX-VNNI, which accumulate in 32 bits), else ``"u8"`` (the same integers
+    plus 128, zero point 128: the uint8 x uint8 kernel, exact everywhere). ``MHQA_INT8_WEIGHTS=s8|u8`` overrides."""
+    import os
+
+    from mhqa.models.device import cpu_flags
+
+    chosen = os.environ.get("MHQA_INT8_WEIGHTS", "").strip().lower()
+    if chosen in ("s8", "u8"):
+        return chosen
+    return "s8" if cpu_flags() & {"avx512_vnni", "avx_vnni", "amx_int8"} else "u8"
+
+
 def build_model(layers, int8: bool = False, *, hidden: int = _HIDDEN, heads: int = _HEADS, eps: float = 1e-12,
-                position_bias: bool = False) -> bytes:
+                position_bias: bool = False, weights: str | None = None) -> bytes:
     """Serialized ONNX model (opset 17) of BERT layers given as MiniLMEncoder.layers tuples; with ``int8``,
     the linear layers as int8 ``DynamicQuantizeMatMul`` (ONNX Runtime's com.microsoft domain). ``hidden``,
     ``heads`` and the layer norms' ``eps`` give the model's shape; with ``position_bias`` the graph takes a second
-    input, ``bias`` (heads, T, T), added to every layer's attention scores (MPNet's relative position bias)."""
+    input, ``bias`` (heads, T, T), added to every layer's attention scores (MPNet's relative position bias);
+    ``weights``: the int8 layers' :func:`weight_format` (default: this CPU's)."""
     import numpy as np
     from onnx import TensorProto, helper, numpy_helper
 
     head_dim = hidden // heads
-    nodes, weights = [], []
+    nodes, tensors = [], []
+    unsigned = int8 and (weights or weight_format()) == "u8"
 
     def const(name, value):
-        weights.append(numpy_helper.from_array(np.asarray(value), name))
+        tensors.append(numpy_helper.from_array(np.asarray(value), name))
         return name
 
     def op(kind, inputs, output, **attrs):
@@ -64,9 +85,12 @@ def build_model(layers, int8: bool = False, *, hidden: int = _HIDDEN, heads: int
     def linear(x, w, b, name):
         if int8:
             q, scale = quantize_columns(w)
+            zero = np.zeros(q.shape[1], np.int8)
+            if unsigned:  # the same integers, shifted: (q + 128) - 128
+                q, zero = (q.astype(np.int16) + 128).astype(np.uint8), np.full(q.shape[1], 128, np.uint8)
             nodes.append(helper.make_node(
                 "DynamicQuantizeMatMul", [x, const(name + ".wq", q), const(name + ".ws", scale),
-                                          const(name + ".wz", np.zeros(q.shape[1], np.int8)), const(name + ".b", b)],
+                                          const(name + ".wz", zero), const(name + ".b", b)],
                 [name], domain="com.microsoft"))
             return name
         return op("Add", [op("MatMul", [x, const(name + ".w", w)], name + ".xw"), const(name + ".b", b)], name)
@@ -100,7 +124,7 @@ def build_model(layers, int8: bool = False, *, hidden: int = _HIDDEN, heads: int
     if position_bias:
         inputs.append(helper.make_tensor_value_info("bias", TensorProto.FLOAT, [heads, "T", "T"]))
     graph = helper.make_graph(nodes, "encoder_layers", inputs,
-                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["T", hidden])], weights)
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["T", hidden])], tensors)
     opsets = [helper.make_opsetid("", 17)] + ([helper.make_opsetid("com.microsoft", 1)] if int8 else [])
     return helper.make_model(graph, opset_imports=opsets, ir_version=8).SerializeToString()
 
