@@ -15,6 +15,7 @@ the output of :func:`normalize`, so a spelling handled here is handled everywher
 
 from __future__ import annotations
 
+import base64
 import re
 import unicodedata
 
@@ -123,9 +124,30 @@ _VOCAB = {
 # other phonetic letters ("ɪ ᴡᴀɴᴛ ᴛᴏ ᴅɪᴇ", which NFKC leaves alone), always; Cyrillic and Greek look-alikes ("kіll"
 # with a Cyrillic і) only in a message mostly written in Latin letters, so Russian or Greek text is not rewritten.
 _SMALL_CAPS = str.maketrans(dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢıɩʀ", "abcdefghijklmnopqrstuvwyziir")))
-_LOOKALIKES = str.maketrans(dict(zip("авеёкмнорстухіїјѕԁӏԛԝғαβεικνορτυχγωη", "abeekmhopctyxiijsdlqwfabeikvoptuxywn")))
+# "Fancy text" generators also mix the two scripts ("ι ωαηт тσ ∂ιє": Greek ι ω α η σ, Cyrillic т є, the partial-
+# derivative sign for d), which neither Greek nor Russian writing does: such a message is read as Latin too.
+_LOOKALIKES = str.maketrans(dict(zip("авеёкмнорстухіїјѕԁӏԛԝғєαβεικνορτυχγωησ∂",
+                                     "abeekmhopctyxiijsdlqwfeabeikvoptuxywnod")))
 _CYRILLIC_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u052f]")
+_GREEK = re.compile(r"[\u0370-\u03ff]")
+_CYRILLIC = re.compile(r"[\u0400-\u052f]")
 _LATIN = re.compile(r"[a-z]")
+
+# Text hidden in base64 ("aSBhbSBnb2luZyB0byBraWxsIG15c2VsZg==", a way to slip a message past a filter that a
+# larger model can still read): a token of base64 that decodes to a line of plain text is read as that text. Random
+# tokens (keys, hashes, long words) decode to bytes that are not such text and stay as written.
+_BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])(?:[A-Za-z0-9+/]{4}){3,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?(?![A-Za-z0-9+/=])")
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.'!?;:\-]*\Z")
+
+
+def _unhide_base64(text: str) -> str:
+    def decoded(m: re.Match[str]) -> str:
+        try:
+            plain = base64.b64decode(m.group(0), validate=True).decode("utf-8")
+        except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
+            return m.group(0)
+        return plain if " " in plain and _PLAIN.match(plain) else m.group(0)
+    return _BASE64.sub(decoded, text)
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 _LEET_WORD = re.compile(r"(?<![a-z0-9@$!])[a-z](?=[a-z]*[0-9@$!])(?:[a-z]|[0-9@$!](?=[a-z0-9@$!]*[a-z]))+")
@@ -162,11 +184,13 @@ def normalize(text: str) -> str:
     if not isinstance(text, str):
         text = str(text)
     text = text[:MAX_CHARS]
+    if len(text) >= 16 and _BASE64.search(text):
+        text = _unhide_base64(text)
     text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_QUOTES).casefold()
     if not text.isascii():
         text = text.translate(_SMALL_CAPS)
         foreign = len(_CYRILLIC_GREEK.findall(text))
-        if foreign and len(_LATIN.findall(text)) > foreign:
+        if foreign and (len(_LATIN.findall(text)) > foreign or (_GREEK.search(text) and _CYRILLIC.search(text))):
             text = text.translate(_LOOKALIKES)
     # Drop accents ("suïcide") but keep the letters.
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
