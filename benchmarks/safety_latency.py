@@ -8,7 +8,8 @@ Prints p50/p95/p99 per message (ms) for: the keyword baseline, our pattern layer
 assess (patterns + embedding classifier, model already loaded) with the encoder's layers on ONNX
 Runtime in float32 and in int8 (the shipped classifier says which one the detector runs) and on NumPy
 (the fallback), with an ensemble also the first encoder alone and, with an all-mpnet-base-v2 member, the MiniLM
-encoders alone (what the further encoders cost), plus ratios to
+encoders alone (what the further encoders cost) and as shipped without the second reading of unflagged multi-sentence messages two
+sentences at a time (mhqa.safety.assess._risky_window), plus ratios to
 the baseline and the one-off
 cost of loading the model. With --counsel-chat the messages are CounselChat's 824 real questions
 (mean ~330 characters, up to ~2,700: long ones are scored in several chunks) instead of our eval set. The in-process cache of assess is cleared before every call, so every
@@ -90,14 +91,20 @@ def main() -> None:
         precision = shipped[0].precision
         other = [OnnxLayers(e.layers, int8=precision != "int8", **e.layer_shape()) for e in encoders]
         full = {f"ours: full (onnx {precision})*": shipped, f"ours: full (onnx {other[0].precision})": other, **full}
-    timings = {name: ([], []) for name in full}
+    # ... and as shipped without the second reading two sentences at a time of the messages it does not flag
+    windows_off = "ours: full, no 2-sentence pass"
+    runs = {**full, windows_off: shipped}
+    timings = {name: ([], []) for name in runs}
+    max_windows = assess_module._MAX_WINDOWS
     for _ in range(args.rounds):
-        for name, layers in full.items():
+        for name, layers in runs.items():
             for e, each in zip(encoders, layers):
                 e._onnx = each
+            assess_module._MAX_WINDOWS = 0 if name == windows_off else max_windows
             wall, cpu = timed(safety.assess, texts, 1, clear)
             timings[name][0].extend(wall)
             timings[name][1].extend(cpu)
+    assess_module._MAX_WINDOWS = max_windows
     for e, each in zip(encoders, shipped):
         e._onnx = each
     rows += list(timings.items())
@@ -133,6 +140,8 @@ def main() -> None:
     if {"int8", "float32"} <= set(onnx):
         print(f"int8 / float32 layers: p50 {onnx['int8'][0] / onnx['float32'][0]:.2f}x, "
               f"p99 {onnx['int8'][2] / onnx['float32'][2]:.2f}x")
+    shipped_p99 = percentiles(timings[next(iter(full))][0])[2]
+    print(f"2-sentence pass: p99 {shipped_p99 / percentiles(timings[windows_off][0])[2]:.2f}x without it")
     print("* the precision the shipped classifier's thresholds were picked for (encoder_precision in classifier.json)")
     print("target: p99 <= 20 ms per message for the full assess once loaded (wall clock, idle machine)")
 

@@ -1519,3 +1519,51 @@ def test_whether_a_method_hurts_is_a_lethal_means_question(text):
 ])
 def test_everyday_uses_of_those_words_are_calm(text):
     assert not _p(text).crisis
+
+
+_CUSTODY = ("How do I get ready for a custody hearing? My ex wants full custody and his lawyer paints me as unfit. I only "
+            "see my boys every second weekend. Some nights I sit in the car with the garage door shut and think about "
+            "starting the engine. Then I think of the boys and go inside. How do I stay calm in court?")
+_RETIRED = ("Retired and lost. I stopped teaching in June after thirty years. My wife has her clubs and I have nothing. I "
+            "have told myself I had a decent run and would not mind if it ended soon, and I have looked up ways. How do "
+            "retired people find purpose?")
+
+
+@pytest.mark.parametrize("text", [_CUSTODY, _RETIRED])
+def test_one_risky_sentence_in_a_long_post_is_read_two_sentences_at_a_time(text, monkeypatch):
+    """Scored whole, the post reads as a question about court or retirement (p ~0.5-0.6); the pair of sentences that
+    holds the risk scores 0.99 or more. Without the second reading the detector lets the post go."""
+    import importlib
+
+    module = importlib.import_module("mhqa.safety.assess")
+    a = assess(text)
+    assert a.crisis and a.level in ("concern", "urgent") and "suicidal_ideation" in a.categories
+    assert any(e.startswith("semantic:two sentences p=") for e in a.evidence)
+    assert a.score < 0.76  # the whole message alone is below the classifier's threshold
+    monkeypatch.setattr(module, "_MAX_WINDOWS", 0)
+    module._CACHE.clear()
+    assert not assess(text).crisis
+    module._CACHE.clear()
+
+
+@pytest.mark.parametrize("text", [
+    "Question about sleeping in the day. I work nights at a warehouse and I am always worn out. My manager keeps "
+    "changing the rota at short notice. What can I do to sleep better during the day?",
+    # recovery told over several sentences, and a school project about self-harm: no pair flags them
+    "Looking for book tips. I used to think about ending my life every day when I was a teenager. These days I'm doing "
+    "well and I have a good therapist. Can you recommend memoirs about recovery?",
+    "My daughter's school project. She is writing about why people self-harm and wants to interview a counsellor. She "
+    "is 15 and really curious about psychology. How do we find someone to talk to?",
+    "I want to be clear that I am not suicidal. I just feel flat since the move. My GP mentioned trying sertraline. "
+    "What are the usual side effects in the first weeks?",
+])
+def test_long_posts_without_risk_stay_calm_when_read_two_sentences_at_a_time(text):
+    assert not assess(text).crisis
+
+
+def test_a_short_message_has_no_second_reading():
+    import importlib
+
+    module = importlib.import_module("mhqa.safety.assess")
+    assert module._risky_window(normalize("i am so tired of everything")) is None  # one sentence
+    assert module._risky_window(normalize("ok. fine.")) is None  # sentences under three words do not count

@@ -288,10 +288,47 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
             elif level > P.NONE:
                 # the patterns named the risk; the classifier adds a category they missed only when sure
                 cats = _merge(cats, _aimed(_confident_categories(cat_probs, floor=_ADD_CATEGORY_P), norm, cats))
+            if level == P.NONE and not (found.physical or found.recovery) and note is None:
+                window = _risky_window(norm)
+                if window is not None:
+                    w_score, w_cats, w_urgent = window
+                    evidence.append(f"semantic:two sentences p={w_score:.2f}")
+                    cats = _classifier_categories(norm, w_cats)
+                    level = P.URGENT if set(cats) - {P.SI} or _urgent(w_urgent) else P.CONCERN
+                    check_in = not (_SOMEONE_ELSE.search(norm) or {P.AB, P.TP} & set(cats))
     return Assessment(level > P.NONE, LEVELS[level], cats, tuple(evidence), score,
                       about_other=level > P.NONE and P.TP in found.categories, check_in=check_in,
                       language=next((L.language(h.rule) for h in found.hits if L.is_rule(h.rule)), None),
                       physical=level == P.NONE and found.physical)
+
+
+# A long message is scored whole (in ~600-character chunks), and one sentence of risk in a post about something else
+# is diluted there: "... some nights i sit in the car in the closed garage thinking about turning the engine on. then
+# i think about my kids and go back inside. how do i prepare for a custody hearing?" scored p=0.52 whole, 0.998 as
+# its two sentences. A message the detector does not flag is therefore also read two sentences at a time, and a
+# pair the classifier is nearly sure of (and in which the patterns see no idiom, negation, recovery or accident)
+# flags it. Picked on sets the classifier was not fitted to, before any test split was scored (session 22): on 240
+# probe posts of real-question style from two other writers (the detector missed 24 of their 120 crises), 0.99
+# catches 9 of those 24 for 1 false alarm among 116 safe posts (0.985: 11 for 1); on other writers' dev split it
+# adds 2 false alarms of 379 (0.985: 4), on our dev split and CounselChat's dev questions none.
+_WINDOW_P = 0.99
+_MAX_WINDOWS = 12  # the first ones (a post's risk rarely comes after its twelfth sentence); bounds the cost
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _risky_window(norm: str) -> tuple[float, dict[str, float], float | None] | None:
+    """(score, category probabilities, urgency) of the first pair of consecutive sentences of ``norm`` the classifier
+    scores at ``_WINDOW_P`` or more, or None (fewer than two sentences of three words or more, or no such pair)."""
+    sentences = [s for s in (x.strip() for x in _SENTENCE_END.split(norm)) if len(s.split()) >= 3]
+    for first, second in list(zip(sentences, sentences[1:]))[:_MAX_WINDOWS]:
+        pair = f"{first} {second}"
+        cue = P.match_patterns(pair)
+        if cue.has_benign_cue or cue.physical:
+            continue
+        score, cat_probs, urgent_p, note = _semantic_score(pair)
+        if score is not None and note is None and score >= _WINDOW_P:
+            return score, cat_probs, urgent_p
+    return None
 
 
 def with_other_languages(found: P.PatternResult, text: str) -> P.PatternResult:
