@@ -1567,3 +1567,39 @@ def test_a_short_message_has_no_second_reading():
     module = importlib.import_module("mhqa.safety.assess")
     assert module._risky_window(normalize("i am so tired of everything")) is None  # one sentence
     assert module._risky_window(normalize("ok. fine.")) is None  # sentences under three words do not count
+
+
+@pytest.mark.parametrize("text,categories", [
+    ("When my husband gets angry he grabs our 6 year old by the hair and shakes her", ("abuse", "third_party")),
+    ("last night my partner slapped our son for dropping a plate", ("abuse", "third_party")),
+    ("my boyfriend has sex with me while i am passed out and says that is what couples do", ("abuse",)),
+    ("he waits till i am really drunk and then starts touching me", ("abuse",)),
+    ("my husband takes my whole paycheck and gives me an allowance for petrol", ("abuse",)),
+])
+def test_abuse_told_as_what_happens(text, categories):
+    a = _p(text)
+    assert a.level == "urgent" and a.categories == categories, a
+
+
+@pytest.mark.parametrize("text", [
+    "my wife grabbed our son before he ran into the road",
+    "my boss takes my pay and gives me cash in hand",
+    "my husband hit our son's car while parking at school",
+    "He's never threatened me or broken anything, he is just a moody teenager",
+    "she has never hit me, we just argue about money",
+])
+def test_everyday_and_denied_violence_is_not_abuse(text):
+    assert not _p(text).crisis
+
+
+def test_abuse_told_about_childhood_is_a_recovery_cue():
+    found = P.match_patterns(normalize("my dad hit us when we were kids. he has been sober for twelve years and we get on"))
+    assert found.level > P.NONE and found.recovery
+
+
+@pytest.mark.parametrize("text", [
+    "he is never hit me so i do not know if this counts, but he reads my messages and keeps my bank card",
+    "my husband keeps forcing me to have sex when i say no. he does not hit me, so is this even rape?",
+])
+def test_a_denied_blow_weighed_against_abuse_still_counts(text):
+    assert _p(text).level == "urgent" and "abuse" in _p(text).categories
