@@ -275,16 +275,9 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
                 # taken as told, and no risk; it gets an answer, not a crisis reply
                 evidence.append("physical:an accident, a bodily pain or medicine taken as told; the classifier's flag is not taken")
             elif level == P.NONE and _semantic_flags(score, found):
-                cats = _classifier_categories(norm, cat_probs)
-                # The classifier alone flags indirect phrasing: passive ideation is a concern; any other
-                # kind of risk it names (self-harm, means, abuse, threats, someone else) is urgent, and so is
-                # a message the urgency head reads as urgent (explicit intent no pattern caught)
-                urgent = _urgent(urgent_p)
                 if urgent_p is not None:
                     evidence.append(f"semantic:urgency p={urgent_p:.2f}")
-                level = P.URGENT if set(cats) - {P.SI} or urgent else P.CONCERN
-                # ask the writer, unless the message is about someone else or abuse: their "no" would not answer it
-                check_in = not (_SOMEONE_ELSE.search(norm) or {P.AB, P.TP} & set(cats))
+                level, cats, check_in = _classifier_verdict(norm, cat_probs, urgent_p)
             elif level > P.NONE:
                 # the patterns named the risk; the classifier adds a category they missed only when sure
                 cats = _merge(cats, _aimed(_confident_categories(cat_probs, floor=_ADD_CATEGORY_P), norm, cats))
@@ -293,13 +286,21 @@ def _assess_uncached(text: str, semantic: bool) -> Assessment:
                 if window is not None:
                     w_score, w_cats, w_urgent = window
                     evidence.append(f"semantic:two sentences p={w_score:.2f}")
-                    cats = _classifier_categories(norm, w_cats)
-                    level = P.URGENT if set(cats) - {P.SI} or _urgent(w_urgent) else P.CONCERN
-                    check_in = not (_SOMEONE_ELSE.search(norm) or {P.AB, P.TP} & set(cats))
+                    level, cats, check_in = _classifier_verdict(norm, w_cats, w_urgent)
     return Assessment(level > P.NONE, LEVELS[level], cats, tuple(evidence), score,
                       about_other=level > P.NONE and P.TP in found.categories, check_in=check_in,
                       language=next((L.language(h.rule) for h in found.hits if L.is_rule(h.rule)), None),
                       physical=level == P.NONE and found.physical)
+
+
+def _classifier_verdict(norm: str, cat_probs: dict[str, float], urgent_p: float | None) -> tuple[int, tuple[str, ...], bool]:
+    """(level, categories, check_in) of a message only the classifier flagged. Passive ideation is a concern; any other
+    kind of risk it names (self-harm, means, abuse, threats, someone else) is urgent, and so is a message the urgency
+    head reads as urgent (explicit intent no pattern caught). The writer is asked directly (check_in) unless the
+    message is about someone else or abuse: their "no" would not answer it."""
+    cats = _classifier_categories(norm, cat_probs)
+    level = P.URGENT if set(cats) - {P.SI} or _urgent(urgent_p) else P.CONCERN
+    return level, cats, not (_SOMEONE_ELSE.search(norm) or {P.AB, P.TP} & set(cats))
 
 
 # A long message is scored whole (in ~600-character chunks), and one sentence of risk in a post about something else

@@ -184,7 +184,7 @@ def normalize(text: str) -> str:
     if not isinstance(text, str):
         text = str(text)
     text = text[:MAX_CHARS]
-    if len(text) >= 16 and _BASE64.search(text):
+    if len(text) >= 16:
         text = _unhide_base64(text)
     text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_QUOTES).casefold()
     if not text.isascii():
