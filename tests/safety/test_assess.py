@@ -1603,3 +1603,83 @@ def test_abuse_told_about_childhood_is_a_recovery_cue():
 ])
 def test_a_denied_blow_weighed_against_abuse_still_counts(text):
     assert _p(text).level == "urgent" and "abuse" in _p(text).categories
+
+
+@pytest.mark.parametrize("text,category", [
+    # threats said without naming the act
+    ("not sad anymore just angry. and i know who im angry at and where they sleep", "harm_to_others"),
+    ("if she shows up with him again i won't be responsible for what happens to him", "harm_to_others"),
+    ("if that teacher fails me again im going to do something that gets me on the news", "harm_to_others"),
+    # danger at home told as what happens
+    ("can i stay at my friend's tonight? really dont want to be home when my dad gets back from the pub", "abuse"),
+    ("my mum kicked me out an hour ago and im 15, where do i go", "abuse"),
+    # a means question with a sign of wanting it unnoticed
+    ("do chemists notice if you buy paracetamol at a few different shops on the same day", "lethal_means"),
+    ("how much of my antidepressant would be too much? hypothetically", "lethal_means"),
+    ("is it normal to be disappointed every morning that you woke up", "suicidal_ideation"),
+])
+def test_threats_danger_at_home_and_hidden_means_questions(text, category):
+    a = _p(text)
+    assert a.crisis and category in a.categories, a
+
+
+@pytest.mark.parametrize("text", [
+    "i know where she lives, i'm sending her flowers for her birthday",
+    "so angry at my sister for eating my cake, i know where she lives lol",
+    "i won't be responsible for what happens to the cake if you leave it on the counter",
+    "i don't want to be home when my mum gets back, she'll see the mess in the kitchen",
+    "got kicked out of the club at 2am and it was freezing, worst night out",
+    "how much caffeine is too much in a day",
+    "disappointed every morning when i wake up late for my train",
+    # an absence with an end or an everyday reason
+    "won't be around after friday, off to a cabin with no wifi for a week",
+    "this is my last message before my digital detox for the weekend, see you monday",
+    "i'm not going to be around much this summer, interning in berlin",
+    "tying up loose ends at work before my maternity leave, what goes in a handover doc",
+    # a wish bounded by the clock, an everyday absence
+    "ugh i just want to sleep and never wake up before noon again, night shifts are wrecking me",
+    "i just want everything to stop for like 5 minutes so i can drink my coffee",
+    "nobody would notice if i skipped the team lunch right?",
+])
+def test_the_same_words_in_everyday_life_stay_calm(text):
+    assert not _p(text).crisis
+
+
+@pytest.mark.parametrize("text", [
+    "i won't be a problem for anyone after this weekend",
+    "this is my last message. i won't be around after friday",
+    "off to the coast for a week. i won't be around much longer after that, this is my last message",
+    "i want to sleep and never wake up",
+    "nobody would notice if i was gone",
+])
+def test_an_end_for_good_is_still_a_goodbye(text):
+    assert _p(text).crisis
+
+
+@pytest.mark.parametrize("text", [
+    "funny how light you feel once the decision is made",
+    "the plan is ready. i just need to get through the family dinner on sunday first",
+])
+def test_a_warning_sign_lets_the_classifier_flag_below_its_threshold(text, monkeypatch):
+    """The classifier alone reads these at p 0.6-0.76 (below its threshold); the warning sign beside that flags them.
+    Without the cue (_CUE_P above 1) they pass."""
+    import importlib
+
+    module = importlib.import_module("mhqa.safety.assess")
+    module._CACHE.clear()
+    a = assess(text)
+    assert a.crisis and any(e.startswith("semantic:warning sign") for e in a.evidence), a
+    assert module._CUE_P <= a.score < 0.76
+    monkeypatch.setattr(module, "_CUE_P", 1.1)
+    module._CACHE.clear()
+    assert not assess(text).crisis
+    module._CACHE.clear()
+
+
+@pytest.mark.parametrize("text", [
+    "i gave my old bike to my nephew since he's starting secondary school",
+    "so relieved the exam is over, time to sleep",
+    "what's the plan for the weekend? thinking of a hike",
+])
+def test_a_warning_sign_word_in_an_everyday_message_stays_calm(text):
+    assert not assess(text).crisis

@@ -20,7 +20,8 @@ OTHER = DATA_DIR / "eval_other_writers.jsonl"
 # session 7's 0.962 / 0.038, session 6's the same verdict on every message; four keywords 0.057 / 0.139.
 # Session 13's two-encoder ensemble: 0.980 / 0.037 (11 of 297); session 15's, with the all-mpnet-base-v2 member:
 # 0.987 (293 of 297) / 0.034 (10 of 297). Session 16 (same weights; abuse dated by its aftermath is past abuse,
-# benign-cue threshold 0.99 -> 0.89): 0.990 (294 of 297) / 0.034 (10 of 297).
+# benign-cue threshold 0.99 -> 0.89): 0.990 (294 of 297) / 0.034 (10 of 297). Session 22 (the two-sentence pass):
+# 0.990 / 0.040 (12 of 297); session 23 (warning-sign words): 0.990 / 0.044 (13 of 297).
 FLOOR_RECALL = 0.95
 CEILING_FPR = 0.05
 

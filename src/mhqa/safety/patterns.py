@@ -413,7 +413,8 @@ RULES = RULES + (
        r"|\bwill not (?:need|be needing) (?:\w+ ){0,3}(?:much longer|anymore|after (?:this|tonight|today))\b"
        r"|\bbe needing (?:\w+ ){0,2}(?:much longer|for (?:much )?longer)\b"
        r"|\b(?:writing|wrote|written|leaving|left) (?:\w+ ){0,2}letters? (?:to|for) (?:the people i love|everyone|my family|"
-       r"my kids|my friends|my parents|loved ones)\b"
+       r"my kids|my friends|my parents|loved ones)\b(?![^.?!]{0,40}\b(?:to open (?:on|when|at|in)|time capsule|for (?:their|his|her) "
+       r"(?:\d+\w*|eighteenth|twenty-first|twenty first) birthdays?)\b)"
        r"|\b(?:last thing on my list|tying up loose ends|(?:getting|put|putting|tidying up|sorting out) my affairs in order|"
        r"tidying up my affairs|wrapping things up|making arrangements for after)\b"
        r"|\bmade sure my (?:cat|dog|pets?|kids|children) (?:\w+ ){0,2}(?:somewhere to go|looked after|taken care of|a new home)\b"
@@ -729,9 +730,11 @@ RULES = RULES + (
 # One argument or being yelled at once is ordinary family friction and does not match: these need a
 # degrading name or a sign that it goes on. Past abuse stays a cue for the classifier (_past_abuse).
 _MEANS_WORD = (r"pills|tablets|meds|medicine|medication|painkillers|paracetamol|tylenol|acetaminophen|insulin|sleeping pills|"
-               r"antidepressants|gun|firearm|pistol|rope|knot|noose|bridge|storeys|stories high|floors up|car park|multi-storey|"
+               r"antidepressants?|gun|firearm|pistol|rope|knot|noose|bridge|storeys|stories high|floors up|car park|multi-storey|"
                r"roof|rooftop|ledge|balcony|garage|engine running|exhaust|train|tracks|knife|blade|razor|poison|bleach|cliff")
-_INTENT_CUE = (r"\b(?:do not ask why|no questions asked|not for camping|without (?:it )?(?:looking suspicious|anyone noticing|"
+_INTENT_CUE = (r"\b(?:do not ask why|no questions asked|hypothetically|(?:notice|notices|noticed|track|tracks|check|checks) (?:if|when) (?:you|i|someone|a person) (?:buy|buys|get|gets)|"
+               r"(?:at|from|in) (?:a bunch of|several|multiple|lots of|loads of|different|a few different) "
+               r"(?:different )?(?:shops|pharmacies|chemists|stores|supermarkets)|not for camping|without (?:it )?(?:looking suspicious|anyone noticing|"
                r"raising suspicion|getting caught)|no i am not ok(?:ay)?|asking for myself|(?:need|want) to be sure(?! (?:of|about|that|the|they|my|which|what|whether|if)\b)|"
                r"(?:be )?sure it (?:works|will work|is enough)|"
                r"make sure (?:it works|i do not wake|i do not survive|nobody finds me|no one finds me)|"
@@ -1297,6 +1300,8 @@ RULES = RULES + (
        r"(?:(?:woke up|wake up|am still (?:alive|here|breathing)|made it through|did not die|lived)\b"
        r"(?! (?:late|early|too|at|with|to|in time|on time|so|after|before|the (?:exam|test|interview|night|week|party))\b)"
        r"|survived(?= *(?:$|[.,!?;]| again\b| it\b| that\b| the (?:crash|accident|attempt|overdose|fall|night)\b)))"
+       r"|\b(?:disappointed|gutted|sad|upset) (?:every|each) (?:morning|day|time) (?:that |when )?(?:i|you) (?:wake|woke) up\b"
+       r"(?! (?:late|early|too|at|with|to|in time|on time|so|after|before)\b)"
        r"|\b(?:envy|jealous of) (?:people|those|anyone|everyone|the ones|the people) (?:who|that) (?:die(?! (?:their|my|his|her)\b)|"
        r"died|are dead|get to die|do not wake up|never wake up|pass away|passed away)\b"),
 )
@@ -1415,6 +1420,31 @@ RULES = RULES + (
        r"(?:\s+\S+){0,6}?\s+(?:sees|notices|asks about) my (?:wrists?|arms?|thighs?)\b"),
 )
 
+# Threats and danger at home said the way people say them without naming the act (session 23, from probe messages
+# written by helpers): a threat veiled as knowing where someone sleeps, as not answering for what happens, or as an
+# act that would make the news; not wanting to be home when a drinking parent or partner gets back; a child of 17 or
+# under turned out of the house. Each needs the cue that carries the threat: "i know where she lives, shall i send
+# flowers" and "i will not be responsible for what happens to the cake" do not match.
+_ANGER = r"(?:angry|anger|furious|rage|hate|hated|pissed|livid|revenge|pay for|get back at|sorry|regret)"
+_WHERE_THEY = (r"(?:exactly )?(?:who (?:\w+ ){1,5}?and )?where (?:he|she|they|you|that \w+|my \w+) "
+               r"(?:lives?|sleeps?|works?|parks?|goes to school)\b")
+RULES = RULES + (
+    _r("threat_veiled", URGENT, (HO,),
+       r"^(?=.*\b" + _ANGER + r"\b)(?!.*\b(?:lol|haha|lmao|jk|joking|kidding)\b).*?\bi know " + _WHERE_THEY +
+       r"|\b(?:will not|would not|can not|cannot) be (?:held )?responsible for what (?:happens|i do|i might do)\b"
+       r"(?! (?:to (?:the|your|my|it|this|that) )?(?:cake|food|dinner|car|house|plants?|room|garden|kitchen|fridge|leftovers|weather)\b)"
+       r"|\b(?:do|doing|did) something (?:that|which) (?:will |would |is going to )?(?:gets?|puts?|lands?) me "
+       r"(?:on the news|in the news|in the papers|in jail|in prison|locked up|arrested)\b"),
+    _r("home_fear", URGENT, (AB,),
+       r"\b(?:do not|really do not|never) want to (?:go|be|get) (?:back )?home\b(?:\s+\S+){0,3}?\s+(?:when|while|before|until|after|if) "
+       r"(?:he|she|they|my (?:\w+ )?(?:dad|father|stepdad|stepfather|mom|mum|mother|stepmom|stepmum|husband|wife|partner|boyfriend|"
+       r"girlfriend|parents))\b(?:\s+\S+){0,6}?\s+(?:drunk|drinking|the pub|the bar|the bottle|high|wasted|in a mood|in one of "
+       r"(?:his|her|their) moods|angry|raging)\b"
+       r"|\b(?:kicked|thrown|threw|locked) (?:me )?out\b(?=.{0,120}?\b(?:i am|i'm) (?:only )?(?:1[0-7]|thirteen|fourteen|fifteen|"
+       r"sixteen|seventeen)\b)|\b(?:i am|i'm) (?:only )?(?:1[0-7]|thirteen|fourteen|fifteen|sixteen|seventeen)\b"
+       r"(?=.{0,120}?\b(?:kicked|thrown|threw|locked) me out\b)"),
+)
+
 # Injuries told as accidents ("cut myself shaving", "my dad hurt himself falling down the stairs", "fell and hit my
 # head", "burned herself on the oven door") and a pain named as bodily ("my tooth hurts so much, i want the pain to
 # stop"). Idioms for the rules; with no word of risk beside them, a physical matter (PatternResult.physical), which the
@@ -1477,6 +1507,13 @@ _NOT_ACCIDENT = re.compile(r"\b(?:" + _STILL_RISK + r"|purposely|intentionally|a
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
 # blanked out before the rules run, and recorded as evidence.
 _BENIGN = re.compile("|".join([
+    # a wish bounded by the clock: "sleep and never wake up before noon again", "want everything to stop for like 5 minutes"
+    r"\b(?:and )?(?:never|not) wake (?:up )?(?:before|until|till) (?:noon|midday|lunch|lunchtime|the afternoon|\d+|seven|eight|"
+    r"nine|ten|eleven|twelve)\b|\bto (?:stop|pause|be quiet|shut up) for (?:like |just |maybe |even )?(?:a|one|\d+|two|three|"
+    r"five|ten|fifteen|twenty|a few|a couple of) (?:minutes?|mins?|seconds?|secs?|hours?|moment|bit|sec)\b",
+    # everyone missing the writer at an everyday event: "nobody would notice if i skipped the team lunch"
+    r"\b(?:no one|nobody) would (?:even |really )?(?:miss me|notice|care) if i (?:skipped|missed|left (?:early|the)|stayed "
+    r"(?:home|in)|called in|bunked|ditched|did not (?:come|go|show up|turn up))\b",
     r"\b(?:is|are|was|were|it is|that is|this is|you are|they are|he is|she is|keeps|kept) (?:\w+ )?killing me\b",
     r"\bkill(?:s|ed|ing)? (?:it|time|the (?:lights?|engine|process|task|app|program|server|job|music|vibe|mood|bug|bugs|"
     r"spider|weeds|battery|power|switch|thread|pipeline|container|tab|session|joke|game)|a process|the mood|two birds|"
@@ -1750,6 +1787,16 @@ _EVERYDAY_LEAVING = re.compile(
     r"declutter\w*|downsiz\w*|(?:to|for) (?:a |the )?charity|charity shops?|minimalis\w*|spring clean\w*|(?:before|for) the move|"
     r"emigrat\w*|relocat\w*|outgrown|grown out of|too small|do not fit|allerg\w*|no pets|"
     r"(?:leaving|off|going|heading) (?:for|to) (?:uni|university|college))\b")
+# ... and an absence with an end or an everyday reason ("won't be around after friday, off to a cabin with no wifi for a
+# week", "my last message before a digital detox, see you monday", "tying up loose ends at work before my maternity
+# leave"), unless the message also speaks of an end for good ("for the last time", "much longer")
+_AWAY_A_WHILE = re.compile(
+    r"\b(?:(?:much|for) this summer|for (?:a|the|one|two|three|a few|a couple of|the next) (?:\w+ )?"
+    r"(?:days|nights|week|weeks|weekend|month|months|summer|holidays?|term|semester)|see you (?:on )?(?:monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|tomorrow)|(?:be )?back (?:on|next|by|tomorrow|on monday)|off to (?:a|the|my|our)|"
+    r"camping|cabin|interning|internship|no (?:wifi|signal|internet|reception)|digital detox|festival|retreat|deployment|"
+    r"conference|handover|(?:maternity|paternity|parental|annual|study) leave)\b")
+_FOR_GOOD = re.compile(r"\b(?:for good|forever|much longer|anymore|any more|ever again|last time|one last)\b")
 _GOODBYE_RULES = ("veiled_goodbye", "veiled_goodbye_more", "final_note", "burden_goodbye_more", "goodbye_general",
                   "future_absence", "anticipated_end")
 
@@ -1941,6 +1988,39 @@ def _noun_is(m: re.Match) -> str:
     return f"{m.group(1)} {'has' if m.group(2) in ('been', 'got', 'gotten', 'started', 'locked', 'stopped') else 'is'} "
 
 
+# The warning signs suicide-prevention guidance lists, as words: a plan or a decision made, calm or relief after it,
+# an end spoken of as final, the writer's affairs after their death (pets, debts, belongings, a note), giving things
+# away, being a burden, hopelessness, wanting to be with someone who died. Not a rule: any of them is everyday
+# language ("at peace with my decision to move", "gave my guitar to my nephew"). It only lets the classifier flag a
+# message at a lower probability (assess._CUE_P) when one is there.
+_WARNING_SIGN = re.compile(
+    r"\b(?:"
+    r"(?:the|my) plan\b|(?:my|the) (?:mind|decision) (?:is|was|has been) made|made (?:up )?my (?:mind|decision)|"
+    r"decision (?:is|was|has been) made|(?:once|now that|since) (?:i (?:have )?)?(?:decided|made the decision)|"
+    r"i know what i (?:am going|need|have|want) to do|i know what (?:that|this|it) means for me|"
+    r"(?:feel|feels|felt|feeling) (?:so |strangely |weirdly |oddly |really )?(?:light|lighter|calm|peaceful|at peace|relieved)|"
+    r"i am (?:finally |so |now )?(?:at peace|calm|relieved)|"
+    r"for good|one last|for (?:the|a) last time|while i (?:still )?(?:can|could)|not be (?:around|here)|"
+    r"see you (?:soon|on the other side)|goodbye|farewell|(?:stop|quit|quitting|end|ending) (?:\w+ )?more than|"
+    r"(?:when|after|once|if) i am (?:gone|not here|not around|dead)|if (?:something|anything) (?:happens|happened|were to happen) "
+    r"to me|if i (?:was|were) not (?:here|around)|if nobody (?:came|comes|checked|checks)|who (?:finds|will find|would find)|"
+    r"(?:nobody|no one) (?:blames|blame|to blame)|(?:a|the|my) note\b|letters? to\b|when (?:you|they|anyone|someone) reads? this|"
+    r"who (?:each|every) \w+ is for|(?:look|looks|looking) after my|take care of my (?:cat|dog|pets?|kids|children)|"
+    r"(?:pass|passes|passed) away|after (?:they|a person|someone|you) (?:die|dies|pass)|"
+    r"(?:gave|giving|give) (?:away )?(?:my|all my)|packed up|"
+    r"burden|better off|without me|nothing but (?:trouble|a burden|a problem)|"
+    r"never (?:going to )?get (?:any )?better|(?:nothing|no fight) left|no way out|so done|done (?:trying|fighting)|"
+    r"tired of (?:everything|it all|living|being|existing|fighting|trying)|"
+    r"(?:too much|so much) to stay|be with (?:him|her|them) again"
+    r")\b")
+
+
+def warning_sign(text: str) -> str | None:
+    """The first warning-sign phrase (:data:`_WARNING_SIGN`) in normalised ``text``, or None."""
+    m = _WARNING_SIGN.search(text)
+    return m.group(0) if m else None
+
+
 def match_patterns(text: str) -> PatternResult:
     """Run every rule over normalised ``text`` and return the level, categories and evidence."""
     text = expand_for_patterns(text)
@@ -1977,7 +2057,8 @@ def match_patterns(text: str) -> PatternResult:
             if rule.name in _FIRST_PERSON_RULES and _about_someone_else(cleaned, m.start(), m.group(0)):
                 negated.append(rule.name)
                 continue
-            if rule.name in _GOODBYE_RULES and _EVERYDAY_LEAVING.search(cleaned):
+            if rule.name in _GOODBYE_RULES and (_EVERYDAY_LEAVING.search(cleaned) or (
+                    _AWAY_A_WHILE.search(cleaned) and not _FOR_GOOD.search(cleaned))):
                 negated.append(rule.name)
                 continue
             if rule.name in _PAST_EMERGENCY_RULES and _IF_BEFORE.search(cleaned, max(0, m.start() - 40), m.start()):
