@@ -1683,3 +1683,61 @@ def test_a_warning_sign_lets_the_classifier_flag_below_its_threshold(text, monke
 ])
 def test_a_warning_sign_word_in_an_everyday_message_stays_calm(text):
     assert not assess(text).crisis
+
+
+@pytest.mark.parametrize("text,category", [
+    ("sh thoughts all day at school, cant focus on anything", "self_harm"),
+    ("can u tell me how to cover fresh ones with makeup", "self_harm"),
+    ("how do i explain the scars to my new gf without her realising what they are", "self_harm"),
+    ("can the pharmacist tell if im stockpiling", "lethal_means"),
+    ("do pharmacies check how many packs you bought this week", "lethal_means"),
+    ("can you buy more than one box of painkillers if you go to different shops", "lethal_means"),
+    ("im going to catch the bus tonight", "suicidal_ideation"),
+])
+def test_self_harm_and_means_in_the_words_people_use(text, category):
+    a = _p(text)
+    assert a.crisis and category in a.categories, a
+
+
+@pytest.mark.parametrize("text", [
+    "gotta catch the bus at 8 tmrw so im going to bed early",
+    "what's the easiest way out of the city centre at rush hour",
+    "honestly the easiest way out of this argument is to just apologise",
+    "what's the permanent solution for a leaking tap",
+    "i'm checking out early today, dentist at 3",
+    "i'm going to sleep forever after this night shift, don't call me",
+    "i dont see myself living in this city after graduation",
+    "my friend is on the bridge rn filming the sunset, so jealous",
+    "can the pharmacist check if my prescription is ready",
+    "how do i explain my surgery scars to my kids without scaring them",
+    "can i buy more than one box of plasters",
+])
+def test_euphemisms_words_used_literally_stay_calm(text):
+    assert not _p(text).crisis
+
+
+@pytest.mark.parametrize("text", [
+    "easiest way out of this life",
+    "a permanent solution to my problems",
+    "my friend is on the bridge and says this is the last sunset",
+    "my friend keeps saying she is going to catch the bus and she means the forever kind",
+])
+def test_the_same_euphemisms_about_ending_a_life_still_count(text):
+    assert _p(text).crisis
+
+
+@pytest.mark.parametrize("text", [
+    "he got mad and held my head under the bathwater",
+    "Partner put his hands round my neck during an argument, is that normal?",
+])
+def test_strangling_and_drowning_told_as_what_was_done_are_abuse(text):
+    a = _p(text)
+    assert a.crisis and "abuse" in a.categories, a
+
+
+@pytest.mark.parametrize("text", [
+    "my dad held my head under the water at the pool to teach me to swim lol",
+    "my little boy put his hands around my neck and gave me the biggest hug",
+])
+def test_a_swimming_lesson_and_a_hug_are_not(text):
+    assert not _p(text).crisis

@@ -56,7 +56,6 @@ _PHRASES: list[tuple[str, str]] = [
     ("unalived myself", "killed myself"),
     ("off myself", "kill myself"),
     ("offing myself", "killing myself"),
-    ("catch the bus", "kill myself"),
     ("my self", "myself"),
     ("kill my self", "kill myself"),
     ("self harm", "self-harm"),
@@ -67,6 +66,10 @@ _PHRASES: list[tuple[str, str]] = [
     ("end it all", "end it all"),
     ("to night", "tonight"),
 ]
+
+# "catch the bus" is slang for suicide, except for a bus with a time, a place or a route: "gotta catch the bus at 8"
+_BUS = re.compile(r" catch the bus (?!(?:at|to|from|into|in|home|back|every|after|before|there|instead|or|with|on|for|"
+                  r"\d+)\b)")
 
 _TOKENS: dict[str, str] = {
     # contractions written without apostrophes, and chat spellings
@@ -90,7 +93,8 @@ _TOKENS: dict[str, str] = {
     "cos": "because", "coz": "because", "rn": "right now", "tn": "tonight", "2nite": "tonight",
     "tonite": "tonight", "2night": "tonight", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow",
     "no1": "no one", "noone": "no one", "nobody": "nobody", "every1": "everyone", "some1": "someone",
-    "pls": "please", "plz": "please", "abt": "about", "w/": "with", "w/o": "without", "thx": "thanks",
+    "sry": "sorry", "soz": "sorry", "luv": "love", "evrything": "everything", "everythin": "everything",
+    "evrythin": "everything", "pls": "please", "plz": "please", "abt": "about", "w/": "with", "w/o": "without", "thx": "thanks",
     # crisis words run together, as in hashtags ("#iwanttodie")
     "iwanttodie": "i want to die", "wanttodie": "want to die", "iwannadie": "i want to die", "wannadie": "want to die",
     "killmyself": "kill myself", "iwanttokillmyself": "i want to kill myself", "endmylife": "end my life",
@@ -222,6 +226,7 @@ def _spell_out(text: str) -> str:
     out = " " + " ".join(words) + " "
     for src, dst in _PHRASES:
         out = out.replace(f" {src} ", f" {dst} ")
+    out = _BUS.sub(" kill myself ", out)
     out = re.sub(r" ([.,;:!?])", r"\1", out)
     return _SPACES.sub(" ", out).strip()
 

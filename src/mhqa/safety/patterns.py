@@ -732,7 +732,8 @@ RULES = RULES + (
 _MEANS_WORD = (r"pills|tablets|meds|medicine|medication|painkillers|paracetamol|tylenol|acetaminophen|insulin|sleeping pills|"
                r"antidepressants?|gun|firearm|pistol|rope|knot|noose|bridge|storeys|stories high|floors up|car park|multi-storey|"
                r"roof|rooftop|ledge|balcony|garage|engine running|exhaust|train|tracks|knife|blade|razor|poison|bleach|cliff")
-_INTENT_CUE = (r"\b(?:do not ask why|no questions asked|hypothetically|(?:notice|notices|noticed|track|tracks|check|checks) (?:if|when) (?:you|i|someone|a person) (?:buy|buys|get|gets)|"
+_INTENT_CUE = (r"\b(?:do not ask why|no questions asked|hypothetically|stockpil\w*|more than one (?:box|pack|packet|bottle)|"
+               r"(?:go|going|went) to (?:different|several|multiple|a few|a bunch of) (?:shops|pharmacies|chemists|stores)|(?:notice|notices|noticed|track|tracks|check|checks) (?:if|when) (?:you|i|someone|a person) (?:buy|buys|get|gets)|"
                r"(?:at|from|in) (?:a bunch of|several|multiple|lots of|loads of|different|a few different) "
                r"(?:different )?(?:shops|pharmacies|chemists|stores|supermarkets)|not for camping|without (?:it )?(?:looking suspicious|anyone noticing|"
                r"raising suspicion|getting caught)|no i am not ok(?:ay)?|asking for myself|(?:need|want) to be sure(?! (?:of|about|that|the|they|my|which|what|whether|if)\b)|"
@@ -1435,6 +1436,28 @@ RULES = RULES + (
        r"(?! (?:to (?:the|your|my|it|this|that) )?(?:cake|food|dinner|car|house|plants?|room|garden|kitchen|fridge|leftovers|weather)\b)"
        r"|\b(?:do|doing|did) something (?:that|which) (?:will |would |is going to )?(?:gets?|puts?|lands?) me "
        r"(?:on the news|in the news|in the papers|in jail|in prison|locked up|arrested)\b"),
+    # self-harm told in the community's words: "sh thoughts all day", hiding "fresh ones", scars explained away
+    _r("self_harm_hinted", URGENT, (SH,),
+       r"\bself-harm (?:thoughts|urges?|cravings?)\b"
+       r"|\b(?:cover|covering|hide|hiding|conceal\w*)\b(?:\s+\S+){0,2}?\s+(?:the |my )?fresh (?:ones|cuts|marks|wounds|burns)\b"
+       r"|\bexplain (?:the|my) (?:scars|marks|cuts|burns)\b(?:\s+\S+){0,6}?\s+without (?:her|him|them|anyone|people|my \w+) "
+       r"(?:realising|realizing|knowing|finding out|noticing|guessing|asking)\b"),
+    # whether a pharmacy would notice medicines gathered up: "can the pharmacist tell if im stockpiling", "do pharmacies
+    # check how many packs you bought this week"
+    _r("means_stockpile", URGENT, (LM,),
+       r"\b(?:pharmacist|pharmacists|pharmacy|pharmacies|chemist|chemists)\b(?:\s+\S+){0,2}?\s+(?:tell|check|notice|track|know|see)\b"
+       r"(?:\s+\S+){0,2}?\s+(?:if|when|how many|how much)\b(?:\s+\S+){0,3}?\s+(?:stockpil\w*|hoard\w*|packs|boxes|packets|bottles|"
+       r"bought|buy|buying)\b"),
+    # strangling and drowning told as what was done, the strongest warning sign of a violent partner: "partner put his
+    # hands round my neck during an argument", "he got mad and held my head under the bathwater"
+    _r("neck_or_water", URGENT, (AB,),
+       r"^(?=.*\b(?:mad|angry|anger|argument|arguing|fight|fighting|row|rage|raging|drunk|squeez\w*|breathe|chok\w*|tight|hard|"
+       r"scared|terrified|pinned|marks|bruis\w*|normal|abuse|abusive)\b).*?\b(?:" + _ABUSER + r"|partner|husband|wife|boyfriend|"
+       r"girlfriend)\b(?:\s+\S+){0,4}?\s+(?:put|puts|had|has|wrapped|wraps|got|gets|squeezed) (?:his|her|their|both) hands "
+       r"(?:round|around) my (?:neck|throat)\b"
+       r"|^(?!.*\b(?:teach\w*|taught|swim\w*|lessons?|playing|game|lol|haha|joke|joking|dunk\w*)\b).*?\b" + _ABUSER +
+       r"\b(?:\s+\S+){0,4}?\s+(?:held|holds|pushed|pushes|forced|forces|shoved|kept) my (?:head|face) (?:under|into) "
+       r"(?:the )?(?:water|bathwater|bath|sink|pool|toilet)\b"),
     _r("home_fear", URGENT, (AB,),
        r"\b(?:do not|really do not|never) want to (?:go|be|get) (?:back )?home\b(?:\s+\S+){0,3}?\s+(?:when|while|before|until|after|if) "
        r"(?:he|she|they|my (?:\w+ )?(?:dad|father|stepdad|stepfather|mom|mum|mother|stepmom|stepmum|husband|wife|partner|boyfriend|"
@@ -1507,6 +1530,23 @@ _NOT_ACCIDENT = re.compile(r"\b(?:" + _STILL_RISK + r"|purposely|intentionally|a
 # Spans that look alarming but are idioms, accidents, everyday or technical language. They are
 # blanked out before the rules run, and recorded as evidence.
 _BENIGN = re.compile("|".join([
+    # euphemisms' words used literally: a way out of a place or an argument, a fix for a tap, a motorway exit, leaving
+    # work early, a rest after a shift, a city to live in, a friend filming the sunset from a bridge
+    r"\b(?:quickest|fastest|easiest|surest|best) way out of (?:the|this|that|a|an|my|our|town|here)\b"
+    r"(?! (?:\w+ )?(?:life|pain|world|misery|hell|existence|suffering|body|head|torment|nightmare|darkness|despair)\b)",
+    r"\bpermanent solution (?:for|to) (?:a|an|the|my|our|this|that) (?!(?:\w+ )?(?:problems?|pain|life|situation|feelings?|misery|"
+    r"suffering|everything|mess|depression|thoughts|existence)\b)",
+    r"\bfinal exit (?:on|off|before|after|of|from|at) (?:the|this) (?:motorway|highway|freeway|road|roundabout|interstate|"
+    r"ring road|turnpike|expressway|[ma]\d+)\b",
+    r"\bchecking out early (?:today|this (?:afternoon|morning|evening)|for (?:a|the|my) \w+)\b"
+    r"|\bcheck(?:ing)? out (?:of (?:the|our|my) (?:hotel|room|airbnb|hostel|b&b)|at \d+)",
+    r"\bsleep forever (?:after|once|when) (?:this|my|the|i finish(?: my| this)?) (?:\w+ )?(?:shift|exams?|week|deadline|move|"
+    r"trip|flight|project|semester|term|marathon)\b",
+    r"\b(?:see|imagine) myself living (?:in|at|near) (?:this|the|a|that|my|another) (?:city|town|country|place|house|flat|"
+    r"apartment|area|village|state)\b",
+    r"\bis on the (?:bridge|roof|edge|rooftop)\b(?=[^.?!]{0,40}\b(?:filming|taking (?:photos|pictures|selfies)|photograph\w*|"
+    r"sunset|sunrise|the view|fishing|jogging|cycling|sightseeing|selfies?|tour)\b)"
+    r"(?![^.?!]{0,60}\b(?:last|goodbye|bye|jump\w*|end|done|alone|crying|drunk|upset)\b)",
     # a wish bounded by the clock: "sleep and never wake up before noon again", "want everything to stop for like 5 minutes"
     r"\b(?:and )?(?:never|not) wake (?:up )?(?:before|until|till) (?:noon|midday|lunch|lunchtime|the afternoon|\d+|seven|eight|"
     r"nine|ten|eleven|twelve)\b|\bto (?:stop|pause|be quiet|shut up) for (?:like |just |maybe |even )?(?:a|one|\d+|two|three|"
@@ -2009,9 +2049,11 @@ _WARNING_SIGN = re.compile(
     r"(?:pass|passes|passed) away|after (?:they|a person|someone|you) (?:die|dies|pass)|"
     r"(?:gave|giving|give) (?:away )?(?:my|all my)|packed up|"
     r"burden|better off|without me|nothing but (?:trouble|a burden|a problem)|"
+    r"(?:life|lives) would (?:get|be) (?:so |so much |a lot |way |much )?(?:easier|lighter|better)|would take me|"
     r"never (?:going to )?get (?:any )?better|(?:nothing|no fight) left|no way out|so done|done (?:trying|fighting)|"
     r"tired of (?:everything|it all|living|being|existing|fighting|trying)|"
-    r"(?:too much|so much) to stay|be with (?:him|her|them) again"
+    r"(?:too much|so much) to stay|be with (?:him|her|them) again|"
+    r"sorry for (?:everything|all of it|being (?:a burden|like this|me))|love you all"
     r")\b")
 
 
