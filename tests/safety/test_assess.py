@@ -1543,6 +1543,11 @@ def test_one_risky_sentence_in_a_long_post_is_read_two_sentences_at_a_time(text,
     monkeypatch.setattr(module, "_MAX_WINDOWS", 0)
     module._CACHE.clear()
     assert not assess(text).crisis
+    # the MiniLM pair's first reading passes the risky pair on to the ensemble; a bar it cannot pass drops it
+    monkeypatch.setattr(module, "_MAX_WINDOWS", 12)
+    monkeypatch.setattr(module, "_FIRST_READING_P", 1.01)
+    module._CACHE.clear()
+    assert not assess(text).crisis
     module._CACHE.clear()
 
 

@@ -550,3 +550,33 @@ def test_saved_held_out_scores_for_other_rows_or_not_from_the_trainer_are_refuse
         with pytest.raises(SystemExit, match=why) as exc:
             trainer.load_saved(tmp_path / name, y, "held-out scores")
         assert str(tmp_path / name) in str(exc.value)
+
+
+def test_texts_scored_together_score_as_each_alone():
+    """analyse_many (the two-sentence pass scores its pairs in one call, the memories read once for all of them)
+    gives each text what analyse gives it alone, long texts' chunks and empty text included."""
+    texts = ["i have nothing left to live for and i have the pills", "", "what time does the library open on sunday",
+             "my exam went fine. " * 60 + "some nights i sit in the garage with the engine running."]
+    together = S.analyse_many(texts)
+    assert len(together) == len(texts)
+    for text, (score, cats, urgent) in zip(texts, together):
+        alone_score, alone_cats, alone_urgent = S.analyse(text)
+        assert abs(score - alone_score) < 1e-6 and cats.keys() == alone_cats.keys()
+        assert all(abs(cats[k] - alone_cats[k]) < 1e-6 for k in cats)
+        assert (urgent is None) == (alone_urgent is None) and (urgent is None or abs(urgent - alone_urgent) < 1e-6)
+    assert together[0][0] > 0.9 > 0.1 > together[2][0] and together[1] == (0.0, {}, None)
+    clf = S.active_classifier()
+    e = S.embed_for_safety(texts[:3])
+    members = [encoder.encode(texts[:3]) for encoder in S.get_member_encoders()]
+    batched = clf.ensemble_margins(e, members)
+    assert np.allclose(batched, [clf.ensemble_margin(e[i], [m[i] for m in members]) for i in range(3)], atol=1e-6)
+
+
+def test_the_fallback_reads_a_pair_the_ensemble_is_sure_of_as_likely_too():
+    """fallback_probabilities: the MiniLM pair alone (the classifier's fallback) scores what the ensemble scores near 1
+    high as well, and everyday text low, which is what lets the two-sentence pass skip the ensemble below 0.5."""
+    pairs = ["some nights i sit in the car with the garage door shut and think about starting the engine. then i think of "
+             "the boys and go inside.", "my manager keeps changing the rota at short notice. what can i do to sleep better?", ""]
+    cheap = S.fallback_probabilities(pairs)
+    full = [score for score, _, _ in S.analyse_many(pairs)]
+    assert full[0] >= 0.99 and cheap[0] >= 0.9 and cheap[1] < 0.5 and cheap[2] == 0.0

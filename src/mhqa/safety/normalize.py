@@ -93,8 +93,7 @@ _TOKENS: dict[str, str] = {
     "cos": "because", "coz": "because", "rn": "right now", "tn": "tonight", "2nite": "tonight",
     "tonite": "tonight", "2night": "tonight", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow",
     "no1": "no one", "noone": "no one", "nobody": "nobody", "every1": "everyone", "some1": "someone",
-    "sry": "sorry", "soz": "sorry", "luv": "love", "evrything": "everything", "everythin": "everything",
-    "evrythin": "everything", "pls": "please", "plz": "please", "abt": "about", "w/": "with", "w/o": "without", "thx": "thanks",
+    "pls": "please", "plz": "please", "abt": "about", "w/": "with", "w/o": "without", "thx": "thanks",
     # crisis words run together, as in hashtags ("#iwanttodie")
     "iwanttodie": "i want to die", "wanttodie": "want to die", "iwannadie": "i want to die", "wannadie": "want to die",
     "killmyself": "kill myself", "iwanttokillmyself": "i want to kill myself", "endmylife": "end my life",
