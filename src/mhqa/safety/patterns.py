@@ -733,8 +733,8 @@ _MEANS_WORD = (r"pills|tablets|meds|medicine|medication|painkillers|paracetamol|
                r"antidepressants?|gun|firearm|pistol|rope|knot|noose|bridge|storeys|stories high|floors up|car park|multi-storey|"
                r"roof|rooftop|ledge|balcony|garage|engine running|exhaust|train|tracks|knife|blade|razor|poison|bleach|cliff")
 _INTENT_CUE = (r"\b(?:do not ask why|no questions asked|hypothetically|stockpil\w*|more than one (?:box|pack|packet|bottle)|"
-               r"(?:go|going|went) to (?:different|several|multiple|a few|a bunch of) (?:shops|pharmacies|chemists|stores)|(?:notice|notices|noticed|track|tracks|check|checks) (?:if|when) (?:you|i|someone|a person) (?:buy|buys|get|gets)|"
-               r"(?:at|from|in) (?:a bunch of|several|multiple|lots of|loads of|different|a few different) "
+               r"(?:notice|notices|noticed|track|tracks|check|checks) (?:if|when) (?:you|i|someone|a person) (?:buy|buys|get|gets)|"
+               r"(?:(?:go|going|went) to|at|from|in) (?:a bunch of|several|multiple|lots of|loads of|different|a few|a few different) "
                r"(?:different )?(?:shops|pharmacies|chemists|stores|supermarkets)|not for camping|without (?:it )?(?:looking suspicious|anyone noticing|"
                r"raising suspicion|getting caught)|no i am not ok(?:ay)?|asking for myself|(?:need|want) to be sure(?! (?:of|about|that|the|they|my|which|what|whether|if)\b)|"
                r"(?:be )?sure it (?:works|will work|is enough)|"

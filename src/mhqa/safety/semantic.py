@@ -735,12 +735,19 @@ def analyse_many(normalized_texts: list[str]) -> list[tuple[float, dict[str, flo
         load_classifier()
     except (OSError, ValueError, KeyError) as exc:
         raise RuntimeError(f"classifier unavailable: {exc}") from exc
+    encoders = get_member_encoders()
+    # the classifier in effect, read after the members loaded: the fallback when one could not
+    return _analyse(normalized_texts, active_classifier(), encoders)
+
+
+def _analyse(normalized_texts: list[str], clf: Classifier,
+             encoders: list) -> list[tuple[float, dict[str, float], float | None]]:
+    """:func:`analyse_many` with classifier ``clf`` and its further encoders ``encoders`` (one per ``clf.members``)."""
     owners, chunks = _chunked(normalized_texts)
     results = [(0.0, {}, None) for _ in normalized_texts]
     if not chunks:
         return results
-    members = [encoder.encode(chunks) for encoder in get_member_encoders()]
-    clf = active_classifier()  # after the members loaded: the fallback when one could not
+    members = [encoder.encode(chunks) for encoder in encoders]
     vectors = embed_for_safety(chunks)
     margins = clf.ensemble_margins(vectors, members) if len(clf.stack_coef) == 4 else [_UNSET] * len(chunks)
     for i, (owner, chunk, vector) in enumerate(zip(owners, chunks, vectors)):
@@ -774,13 +781,7 @@ def fallback_probabilities(normalized_texts: list[str]) -> list[float] | None:
     if not all(id(m) in slot for m in fallback.members):  # not a subset of the ensemble's encoders
         return None
     picked = [encoders[slot[id(m)]] for m in fallback.members]
-    owners, chunks = _chunked(normalized_texts)
-    best = [0.0] * len(normalized_texts)
-    if chunks:
-        members = [encoder.encode(chunks) for encoder in picked]
-        for i, (owner, chunk, vector) in enumerate(zip(owners, chunks, embed_for_safety(chunks))):
-            best[owner] = max(best[owner], fallback.text_probability(vector, chunk, [m[i] for m in members]))
-    return best
+    return [score for score, _, _ in _analyse(normalized_texts, fallback, picked)]
 
 
 def status() -> str:
