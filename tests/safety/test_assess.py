@@ -1746,3 +1746,55 @@ def test_strangling_and_drowning_told_as_what_was_done_are_abuse(text):
 ])
 def test_a_swimming_lesson_and_a_hug_are_not(text):
     assert not _p(text).crisis
+
+
+@pytest.mark.parametrize("text,category", [
+    ("honestly its game over for me in real life, no respawns", "suicidal_ideation"),
+    ("pretty sure im logging off from life after christmas", "suicidal_ideation"),
+    ("the curtain is coming down on me and i'm not sad about it", "suicidal_ideation"),
+    ("about to become another statistic tbh", "suicidal_ideation"),
+    ("i'd gladly welcome the grim reaper at this point", "suicidal_ideation"),
+    ("they'll all understand how much pain i was in when i'm gone", "suicidal_ideation"),
+    ("if i go silent after friday just know i loved you guys", "suicidal_ideation"),
+    ("told my boss i'm leaving and he thinks it's for a new job. it isn't", "suicidal_ideation"),
+    ("not refilling my prescriptions past this month, no point", "suicidal_ideation"),
+    ("if i die what happens to my savings, i need everything sorted by sunday", "suicidal_ideation"),
+    ("six months clean and then last night i relapsed, cut again", "self_harm"),
+    ("back to long sleeves in august because of what i did", "self_harm"),
+    ("would the car in the garage method work in a small garage", "lethal_means"),
+    ("i shook the baby because he wouldnt stop crying and now hes floppy", "harm_to_others"),
+    ("i keep standing at the edge of the roof for longer than i should", "suicidal_ideation"),
+    ("iwanttodieiwanttodie", "suicidal_ideation"),
+])
+def test_lives_told_as_games_shows_and_streaks(text, category):
+    """Exit metaphors with the writer's life as their object, a dated goodbye, a broken self-harm streak, a method by
+    its nickname, a shaken baby gone limp, lingering at an edge, and a crisis phrase run together."""
+    a = _p(text)
+    assert a.crisis and category in a.categories, a
+
+
+@pytest.mark.parametrize("text", [
+    "game over for me, we got knocked out in the semi final",
+    "rage quit the last boss three times tonight lol",
+    "clocking out of the warehouse at six then gym",
+    "the credits are rolling and i'm crying, what a film",
+    "resigned to life with a dodgy knee now i guess",
+    "quitting the world of banking to become a teacher",
+    "logging out of life for a bit to revise for finals",
+    "drive safe and don't become a statistic this christmas",
+    "i stopped paying for spotify past this month, no point when i never listen",
+    "so happy because i know it's almost over, one exam left",
+    "what happens to my pension when i die, i need it sorted by friday for my adviser",
+    "long sleeves in july because of my eczema flare",
+    "i shook him awake because he'd slept through his alarm",
+    "waiting at the edge of the platform and the train is late again",
+    "shaving nick on my ankle won't stop bleeding, any tips?",
+    "can i buy more than one pack of antihistamines, going travelling for a month",
+    "my sister said goodbye to her old dog today, she's heartbroken",
+    "going to sleep forever this weekend after exams, 12 hours minimum",
+    "my late grandad had loads of pills, how do i dispose of them safely",
+    "wrote a goodbye card to my counsellor since i'm finishing counselling next week",
+    "if this lecture goes on any longer i'm going to die lol",
+])
+def test_the_same_metaphors_in_everyday_life_stay_calm(text):
+    assert not _p(text).crisis

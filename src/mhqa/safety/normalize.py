@@ -235,7 +235,22 @@ def _spell_out(text: str) -> str:
 _PATTERN_CONTRACTIONS = re.compile(r"\b(could|had|has|were|must)(?:n't|nt)\b|\b(could|would|should)(?:'ve|ve)\b")
 
 
+# Crisis phrases run together past the whole-token spellings above, as in repeated or joined hashtags
+# ("iwannadieiwannadie", "nobodycaresiwanttodie"): spelt out for the rules.
+_RUN_TOGETHER_WORDS = {"wannadie": " want to die ", "wanttodie": " want to die ", "killmyself": " kill myself ",
+                       "endmylife": " end my life ", "wannabedead": " want to be dead ", "wanttobedead": " want to be dead ",
+                       "dontwanttolive": " do not want to live ", "dontwannalive": " do not want to live "}
+_RUN_TOGETHER = re.compile("(?:" + "|".join(_RUN_TOGETHER_WORDS) + ")")
+_RUN_TOGETHER_TOKEN = re.compile(r"\b[a-z]*(?:" + "|".join(_RUN_TOGETHER_WORDS) + r")[a-z]*\b")
+
+
+def _spell_run_together(m: re.Match[str]) -> str:
+    return " ".join(_RUN_TOGETHER.sub(lambda w: _RUN_TOGETHER_WORDS[w.group(0)], m.group(0)).split())
+
+
 def expand_for_patterns(text: str) -> str:
     """``couldn't`` -> ``could not``, ``hadnt`` -> ``had not``, ``should've`` -> ``should have`` (and hasn't,
-    weren't, mustn't, could've, would've) in normalised text, for the pattern layer's rules."""
-    return _PATTERN_CONTRACTIONS.sub(lambda m: f"{m.group(1)} not" if m.group(1) else f"{m.group(2)} have", text)
+    weren't, mustn't, could've, would've) in normalised text, and crisis phrases run together
+    ("iwannadieiwannadie" -> "i want to die i want to die"), for the pattern layer's rules."""
+    text = _PATTERN_CONTRACTIONS.sub(lambda m: f"{m.group(1)} not" if m.group(1) else f"{m.group(2)} have", text)
+    return _RUN_TOGETHER_TOKEN.sub(_spell_run_together, text) if "die" in text or "my" in text or "live" in text else text

@@ -227,7 +227,9 @@ RULES: tuple[Rule, ...] = (
        r"(?:suicidal|suicide(?! prevention| awareness| statistics| rates?)|kill (?:himself|herself|themselves|themself)|die(?! " + _GOOD_DEATH + r")|(?<!peace with )(?<!afraid of )(?<!scared of )(?<!terrified of )(?<!fear of )dying|"
        r"end (?:his|her|their) (?:own )?life|"
        r"hurt (?:himself|herself|themselves)|self-harm\w*|cutting|cut (?:himself|herself|themselves)|overdos\w+|"
-       r"not wake up|better off without (?:him|her|them)|not (?:want|wanting) to live|not be here|goodbye|"
+       r"not wake up|better off without (?:him|her|them)|not (?:want|wanting) to live|not be here|"
+       r"goodbye(?! to (?:her|his|their|the|our) (?:old |beloved |\d+ year old )?(?:horse|pony|dog|cat|pet|rabbit|hamster|bird|"
+       r"fish|guinea pig|car|house|home|flat|team|class|job|colleagues?|students?|shop|business)\b)|"
        r"suicide note|(?:was|were) dead|jump (?:out|off)|will not be around|be gone|no point anymore|"
        r"not (?:being )?around much longer|last day on earth|deserves? to die|(?:a lot of|loads of|a bunch of) (?:pills|tablets|meds)|"
        r"(?:his|her|their) gun|choke (?:himself|herself|themselves)|better off when (?:he|she|they) (?:is|are) gone)\b",
@@ -341,7 +343,10 @@ RULES: tuple[Rule, ...] = (
        r"carry on|keep living|live like this|see a way out|"
        r"see (?:a|any) (?:future|way forward|point)|do this life|be alive anymore)\b"
        # "tired of waking up at 5 for this commute" is about the hour
-       r"|\b(?:tired|sick|exhausted|weary) of (?:living|being alive|life|existing|it all|fighting to live|waking up"
+       # ... and "tired of existing in this tiny flat" is about the flat
+       r"|\b(?:tired|sick|exhausted|weary) of (?:(?:living|existing)(?! (?:in|at|on) (?:this|my|a|the|these) (?:\w+ )?(?:flat|house|"
+       r"apartment|room|town|city|village|job|role|office|bedsit|dorm|suburb|place|conditions|bubble|limbo)\b)|being alive|life|"
+       r"it all|fighting to live|waking up"
        r"(?! (?:at (?:\d|five|six|dawn)|so early|early|before (?:\d|dawn|sunrise|six|five)|for (?:work|school|uni|college|my shift)\b)))\b"
        r"|\blife (?:is not|is no longer|is not even) worth (?:it|living)\b|\bnot worth living\b"
        r"|\bi (?:see|have) no (?:way out|future|reason to live)\b|\bthere is no (?:way out|escape|future for me)\b"
@@ -372,7 +377,8 @@ _CONTAINER = r"(?:" + _DRUG + r"|packet|pack|bottle(?!" + _DRINK + r")|box|strip
 # reports, hidden self-harm, grooming and coercion, euphemisms, veiled goodbyes.
 RULES = RULES + (
     _r("overdose_taken_any", EMERGENCY, (OD, SI),
-       r"\b(?:took|taken|swallowed|downed|necked|ate|had)\b(?:\s+\S+){0,10}?\s+" + _QTY + r"\b(?=.{0,80}?\b" + _CONTAINER + r"\b)"
+       r"\b(?:took|taken|swallowed|downed|necked|ate|(?<=\bi )had|(?<=\bi just )had|(?<=\bi have )had)\b(?:\s+\S+){0,10}?\s+" + _QTY +
+       r"\b(?=.{0,80}?\b" + _CONTAINER + r"\b)"
        r"|\b(?:took|taken|swallowed|downed|necked)\s+" + _QTY + r"\b(?:\s+\S+){0,4}?\s+" + _CONTAINER + r"\b"
        r"|\b(?:took|swallowed|taken) (?:my|the|her|his|their) (?:whole|entire) (?:\S+ ){0,3}" + _CONTAINER + r"\b"
        r"|\b(?:took|taken|swallowed|downed|necked)\b(?:\W+\w+){0,5}?\W+" + _CONTAINER + r"\b(?:\W+\w+){0,5}?\W+(?:all of them|"
@@ -579,7 +585,9 @@ RULES = RULES + (
        r"|\b(?:sleep|rest) and never (?:come back|get up|wake|return)\b|\b(?:pray|praying) i (?:do not|will not|never) wake up\b"
        r"|\b(?<!could )sleep forever\b|\bfighting to stay alive\b|\bwalking corpse\b|\bwaiting to fade\b"),
     _r("burden_goodbye_more", CONCERN, (SI,),
-       r"\b(?:kindest|best) thing i (?:could|can) do (?:for \w+ (?:\w+ )?)?is (?:leave|go|die|disappear|end it)\b"
+       r"\b(?:kindest|best) thing i (?:could|can) do (?:for \w+ (?:\w+ )?)?is (?:leave|go|die|disappear|end it|(?:take|remove) "
+       r"myself (?:out of|from) (?:the equation|the picture|their lives|everyone's lives))\b"
+       r"|\b(?:take|remove|taking|removing) myself (?:out of|from) (?:the equation|everyone's lives|this world|existence)\b"
        r"|\b(?:cope|manage|do|be) (?:better|fine|ok|okay)\s+(?:without me|if i (?:ended|left|was gone|died|vanished|disappeared|"
        r"left this world))\b|\btaking up space\b|\bleave (?:this world|this earth|this life|for good)\b"
        r"|\b(?:it|this|everything) will (?:all )?be over (?:soon|tomorrow|tonight|by)\b|\bit will all be over\b"
@@ -590,7 +598,8 @@ RULES = RULES + (
        r"|\bgiving (?:my|all my) (?:things|stuff|belongings) away\b|\bfound a (?:new )?home for my (?:cats?|dogs?|pets?)\b"
        r"|\bwriting down my passwords\b|\b(?:taking|take) care of my affairs\b|\bdeleted (?:all )?my (?:accounts|socials)\b"
        r"|\bchecking out (?:soon|early|for good)\b|\bmy days are numbered\b|\blast day on earth\b"
-       r"|\b(?:writing|wrote|write) my (?:own )?obituary\b|\bnobody would come to my funeral\b"
+       r"|\b(?:writing|wrote|write|drafted|drafting) my (?:own )?(?:obituary|eulogy)\b(?![^.?!]{0,60}\b(?:exercise|course|class|"
+       r"assignment|workshop|therapy|counsell?ing|homework|prompt)\b)|\bnobody would come to my funeral\b"
        r"|\bwill not be (?:here|around|alive) (?:in the morning|next year|for long|by tomorrow)\b"
        r"|\beverything (?:would|will) be easier if i (?:was|were) (?:gone|dead|six feet under|not alive|not here)\b"),
     _r("self_harm_more2", URGENT, (SH,),
@@ -718,7 +727,7 @@ RULES = RULES + (
        r"|\b(?:revenge|make them (?:all )?(?:pay|sorry))\b(?=.{0,80}\b(?:gun|knife|bomb|monday|tomorrow|see what happens|hurt|kill)\b)"
        r"|\b(?:poison|drug) (?:her|his|their|my \w+'s) (?:tea|coffee|drink|food)\b|\bkill everyone who\b"),
     _r("overdose_general", EMERGENCY, (OD, SI),
-       r"\b(?:took|taken|swallowed|downed|popped|ate|injected|had)\b(?:\s+\S+){0,3}?\s+(?:all|every|a load of|a bunch of|loads of|way more than|too much|enough)\b"
+       r"\b(?:took|taken|swallowed|downed|popped|ate|injected|(?<=\bi )had|(?<=\bi just )had)\b(?:\s+\S+){0,3}?\s+(?:all|every|a load of|a bunch of|loads of|way more than|too much|enough)\b"
        r"(?:\s+\S+){0,4}?\s+(?:pills|tablets|meds|insulin|medication|sleeping pills|painkillers|antidepressants|adderall|stash)\b"
        r"(?! (?:today|this morning|as prescribed|on time|like (?:my|the) doctor))"
        r"|\b(?:feeling|feel) (?:really |so |very )?(?:weird|dizzy|sleepy|sick|strange)\b(?:\s+\S+){0,4}?\s+after taking (?:a bunch|a lot|loads|all|too many)\b"
@@ -732,7 +741,9 @@ RULES = RULES + (
 _MEANS_WORD = (r"pills|tablets|meds|medicine|medication|painkillers|paracetamol|tylenol|acetaminophen|insulin|sleeping pills|"
                r"antidepressants?|gun|firearm|pistol|rope|knot|noose|bridge|storeys|stories high|floors up|car park|multi-storey|"
                r"roof|rooftop|ledge|balcony|garage|engine running|exhaust|train|tracks|knife|blade|razor|poison|bleach|cliff")
-_INTENT_CUE = (r"\b(?:do not ask why|no questions asked|hypothetically|stockpil\w*|more than one (?:box|pack|packet|bottle)|"
+_INTENT_CUE = (r"\b(?:do not ask why|no questions asked|hypothetically|stockpil\w*|more than one (?:box|pack|packet|bottle)"
+               r"(?![^.?!]{0,80}\b(?:abroad|holiday|vacation|travel\w*|trip|for (?:a|the) (?:month|season|year|summer|winter)|"
+               r"for the (?:family|household|office|kids))\b)|"
                r"(?:notice|notices|noticed|track|tracks|check|checks) (?:if|when) (?:you|i|someone|a person) (?:buy|buys|get|gets)|"
                r"(?:(?:go|going|went) to|at|from|in) (?:a bunch of|several|multiple|lots of|loads of|different|a few|a few different) "
                r"(?:different )?(?:shops|pharmacies|chemists|stores|supermarkets)|not for camping|without (?:it )?(?:looking suspicious|anyone noticing|"
@@ -1468,6 +1479,115 @@ RULES = RULES + (
        r"(?=.{0,120}?\b(?:kicked|thrown|threw|locked) me out\b)"),
 )
 
+# Session 24 (probe messages written by helpers): life told as a game, a show, a match or a job that ends ("game over
+# for me irl", "rage quitting life this weekend", "the credits are rolling on me", "clocking out of everything, not just
+# the warehouse"); becoming a statistic; welcoming death or envying the dead; being understood only afterwards
+# ("everyone at that school will finally understand how i felt. soon"); a goodbye to an online group with a date; a
+# leaving that others take for a new job; no plans past a date "because there is no point"; affairs put in order
+# against a near date; a self-harm streak broken; a method named by its nickname ("the car in the garage thing"); a
+# baby shaken and now limp. Each needs the word that makes it about the writer's life: "game over for me, we lost
+# the final", "clocking out of the warehouse at 6" and "the credits are rolling, best film this year" do not match.
+_LIFE_OBJECT = (r"(?:of |on |from |to |with )?(?:(?:(?:my )?life|the world|this world|existence|being alive|irl|in real life|"
+                r"reality|this planet|living)\b(?! (?:admin|insurance|coach|coaching|hacks?|skills?|lessons?|story|in the|as a|"
+                r"of(?! me| mine))\b)|everything(?=\s*(?:[.,;!?]|$|not just|for good|and everyone|tonight|this weekend|soon)))")
+_NEAR_DATE = (r"(?:tonight|tomorrow|the weekend|this weekend|next week|(?:this |next )?(?:monday|tuesday|wednesday|thursday|friday|"
+              r"saturday|sunday)|the end of (?:the|this) (?:week|month)|the \d+(?:st|nd|rd|th)?|then)\b")
+RULES = RULES + (
+    _r("exit_metaphor", CONCERN, (SI,),
+       r"\b(?:rage ?quit\w*|quit|quits|quitting|uninstall\w*|log(?:ging)? (?:off|out)|logged (?:off|out)|clock\w* out|"
+       r"resignation letter|(?:press|hit|pressing|hitting) (?:the )?(?:off|quit|exit|power) button|pull\w* the plug|"
+       r"bow\w* out|tap\w* out)\s+" + _LIFE_OBJECT +
+       r"|\bgame over (?:for me )?(?:irl|in real life|for real)\b|\bspawn ?point (?:deleted|gone|removed)\b|\bno respawns? "
+       r"(?:irl|in real life|for me)\b"
+       r"|\b(?:the )?(?:credits|curtain) (?:are |is )?(?:rolling|coming down|falling|closing|comes down|falls) (?:on|for) me\b"
+       r"|\b(?:final|last) (?:whistle|curtain|bow|lap|chapter|page|level) (?:for me|of my life)\b"
+       r"|\b(?:my|a) (?:boarding pass|ticket|one-way ticket|one way ticket) (?:for|to) the long sleep\b|\bthe long sleep\b(?=.{0,40}\bnever\b)"
+       r"|\b(?:ready|about|going|want|wanting|planning|time|set) to (?:be|become) (?:just )?(?:another |a )statistic\b"
+       r"|\bi (?:will|am going to|would) (?:just )?(?:be|become) (?:just )?(?:another |a )statistic\b"
+       r"|\b(?:i (?:would|will|could)|id) (?:happily |gladly |honestly |actually |just |so )?welcome (?:death|dying|the grim reaper|the reaper|"
+       r"an early grave)\b|\b(?:the )?grim reaper\b(?:\s+\S+){0,6}?\s+(?:is late|is running late|take me|come (?:for|and get|get) "
+       r"me|can have me|where are you)\b"
+       r"|\b(?:envy|envious of|jealous of) (?:the )?(?:people in the obituaries|the dead|dead people|people who (?:died|get to die|"
+       r"are dead|passed))\b"
+       r"|\b(?:will|would) (?:all )?(?:finally )?(?:understand|know|see|realise|realize|get) how (?:much |bad |hard )?"
+       r"(?:i (?:felt|was feeling|suffered|was suffering|was hurting)|much (?:pain )?i was (?:in|hurting))\b"
+       r"(?=.{0,60}\b(?:soon|when i am gone|once i am gone|after i am gone|when i am dead|when they find)\b)"
+       r"|\b(?:will|would) (?:all )?be sorry when i am (?:gone|dead|not here|not around|in the ground)\b"),
+    # a goodbye with a date: "if my account goes quiet after the 20th just know i loved this community"
+    _r("dated_goodbye", CONCERN, (SI,),
+       r"\b(?:if|when) (?:i|my (?:account|profile|page|phone|messages)) (?:go|goes|went) (?:quiet|silent|dark|offline)\b"
+       r"(?:\s+\S+){0,3}?\s+(?:after|from|past) " + _NEAR_DATE +
+       r"(?=.{0,80}\b(?:(?:just )?know (?:that )?i (?:loved|always loved|love)|not (?:your|anyone's|anyone) fault|thank you for "
+       r"everything|i am sorry)\b)"
+       # no plans past a date "because there is no point": "stopped buying groceries past this week. no point"
+       r"|^(?=.*\bno point\b).*\b(?:stopped|not|no longer|quit) (?:buying|getting|ordering|refilling|collecting|booking|making)\b"
+       r"(?:\s+\S+){0,2}?\s+(?:groceries|food|meds|medication|prescriptions?|plans|appointments|anything)\b(?:\s+\S+){0,2}?\s+"
+       r"(?:past|after|beyond) (?:this|next|the end of)\b"
+       # calm kept secret: "i smiled all day at work because i know it is almost over"
+       r"|\b(?:smil\w*|happy|calm|relieved|lighter|peaceful)\b(?:\s+\S+){0,8}?\s+because i know (?:it is|this is|it will all be|"
+       r"it will be) (?:almost|nearly|soon) over\b(?!.*\b(?:exams?|semester|term|shift|week|month|season|project|deadline|"
+       r"course|treatment|chemo|pregnan\w*|winter|summer|holidays?|job|contract|renovation|school|year|match|game|tour|trial)\b)"
+       # affairs put in order against a near date: "what happens to your social media when you die, i want mine sorted
+       # before the weekend"
+       r"|^(?=.*\b(?:when|if|after|once) (?:i|you|someone|a person) (?:die|dies|pass away|passes away|am gone|am dead|is dead)\b)"
+       r"(?!.*\b(?:surgery|operation|procedure|hospital|terminal|diagnos\w*|chemo|deploy\w*|flight|elderly|my (?:mum|mom|dad|"
+       r"mother|father|gran|grandma|grandad|grandpa|parents)|assignment|homework|essay|class|course|pension|mortgage|"
+       r"(?:life )?insurance|advis[eo]r|solicitor|lawyer|notary|accountant)\b).*\bi (?:want|need|have to|"
+       r"am getting|will get) (?:mine|my \w+(?: \w+)?|it|everything|things) (?:all )?(?:sorted|in order|done|arranged|settled|"
+       r"ready|set up|taken care of|organised|organized) (?:before|by) " + _NEAR_DATE),
+    # a leaving that others take for an everyday one: "emailed hr that i am leaving. they think it is another job" (not
+    # a goodbye rule: the everyday reason is what the others believe)
+    _r("leaving_misread", CONCERN, (SI,),
+       r"\b(?:leaving|quitting|resign\w*|handed in my notice|given my notice|saying goodbye|moving out)\b[.,;!]?(?:\s+\S+){0,12}?\s+"
+       r"(?:they|he|she|everyone|people|my \w+) (?:all )?(?:think|thinks|assume|assumes|believe|believes) (?:it is|that is|i am) "
+       r"(?:for |going to |moving to |just )?(?:another|a new|a better|a different) (?:job|city|country|place|school)\b"
+       r"(?=.{0,40}(?:\bit (?:is not|is really not|really is not)\b|\bif only\b|\bbut\b|\b(?:they|he|she) (?:do|does) not know\b|\bsure\b))"),
+    # a future cancelled because the writer will not be there: "my passport expires in august and so do i", "no point in
+    # the dentist in june, i will not be going", "could you take the cat for a while? maybe longer", "i feel like a ghost
+    # at family dinners. maybe i will make it official", "one less mouth, one less worry, one less disappointment"
+    _r("future_cancelled", CONCERN, (SI,),
+       r"\b(?:expires?|expiring|ends?|ending|runs? out|is up|finishes)\b(?:\s+\S+){0,5}?\s+and so (?:do|will|am|does) (?:i|me)\b"
+       r"|\bno point (?:in )?(?:a |my |the |booking |making |keeping |going to )?(?:\w+ ){0,2}?(?:appointment|booking|plans|"
+       r"check-?up|exams?|passport|renewal|course|subscription)\b(?:\s+\S+){0,8}?\s+i (?:will not|am not going to) (?:be (?:going|"
+       r"there|here|around|needing it)|need (?:it|them))\b"
+       r"|\b(?:take|look after|have|mind|keep|feed)\b(?:\s+\S+){0,4}?\s+for (?:a while|a bit|a few days)\W+(?:maybe|possibly|"
+       r"or|probably) (?:longer|forever|for good|permanently|for good this time)\b(?![^.?!]{0,60}\b(?:if|when|depending|until|"
+       r"because|since|extend\w*|trip|holiday|flight|job|work|travel\w*|visa|stay)\b)"
+       r"|\b(?:a ghost|invisible|already gone|already dead|dead inside|not really here)\b(?:\s+\S+){0,10}?\s+(?:maybe |might as "
+       r"well |time to |i will |i should |going to )+(?:make it official|make it real|finish the job)\b(?! and (?:quit|leave|resign|"
+       r"move|go home|break up|stop|hand in)\b)"
+       r"|^(?=.*\bone less (?:burden|disappointment|failure|problem)\b)(?!.*\b(?:moved out|left home|uni|university|college|"
+       r"bills?|budget|subscriptions?|cancelled|sold|tidy|tidier|clutter)\b).*?\bone less \w+\W+(?:\w+\W+){0,3}?one less \w+"
+       r"|\bthere is no (?:future )?me (?:in|at|by|after) (?:\w+ )?(?:years?|months?|the future|next year|twenty|thirty)\b"),
+    # a self-harm streak broken: "clean for a year then today happened", "was 3 years free from self harm, now i am back
+    # to long sleeves in july"
+    _r("self_harm_relapse", URGENT, (SH,),
+       r"\b(?:clean|free)\b(?:\s+\S+){0,6}?\s+(?:then|until|but|and then|till) (?:today|tonight|last night|yesterday) "
+       r"(?:happened|i (?:slipped|relapsed|did it|gave in|broke))\b"
+       r"|\bi (?:relapsed|broke my (?:\w+ )?streak|reset my (?:counter|streak|clean \w+))\b(?=.{0,100}\b(?:self-harm|cut|cuts|"
+       r"cutting|blades?|razors?|burned|burning|scars?|hate myself)\b)"
+       r"|\b(?:self-harm|cut|cutting|blades?)\b(?:\s+\S+){0,12}?\s+i (?:relapsed|broke my (?:\w+ )?streak|reset my counter)\b"
+       r"|\b(?:was|had been) (?:\w+ )?(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten) (?:days?|weeks?|months?|years?) "
+       r"(?:free|clean) (?:from|of) self-harm\b(?=.{0,80}\b(?:now|again|back|until|but)\b)"
+       r"|\b(?:back to|back in|wearing|wear|have to wear|stuck in|living in) long sleeves (?:again )?(?:in|during|all) (?:july|"
+       r"august|june|summer|the heat|a heatwave)\b(?!.{0,80}\b(?:tattoo\w*|artist|sunburn\w*|sun ?cream|sunscreen|eczema|rash|"
+       r"allerg\w*|psoriasis|mosquito\w*|bites|uniform|dress code)\b)"),
+    # a method by its nickname, and a baby shaken and now limp
+    # lingering at the edge told as too long or too close: "sometimes i stand at the edge of the platform a bit too long"
+    _r("edge_lingering", URGENT, (SI,),
+       r"\b(?:stand|stands|standing|stood|linger\w*|wait|waiting|hover\w*|sit|sitting|sat) (?:at|on|near|by|right at|close to) "
+       r"(?:the )?(?:very )?edge of (?:the |a )?(?:platform|roof|rooftop|bridge|cliff|balcony|car park|multi-storey)\b"
+       r"(?=[^.?!]{0,60}\b(?:too long|too close|a (?:bit|little|tad) too|longer than i should|tempt\w*|"
+       r"lean\w* (?:over|forward)|step\w* (?:off|forward))\b)(?![^.?!]{0,80}\b(?:view|sunset|sunrise|photos?|"
+       r"pictures?|selfies?|beautiful|amazing|gorgeous|hike|hiking|fireworks|mind the gap)\b)"),
+    _r("method_nickname", URGENT, (LM,),
+       r"\b(?:the )?car in (?:the|a) (?:closed |shut )?garage (?:thing|method|trick|way|idea|option)\b"),
+    _r("shaken_baby", EMERGENCY, (HO,),
+       r"\bi (?:shook|have shaken|shaked) (?:the baby|my baby|my son|my daughter|him|her|one of (?:them|the twins|the babies)|"
+       r"the twins?|them)\b(?! (?:awake|up|off|hands?)\b)(?=.{0,80}\b(?:floppy|limp|sleepy|drowsy|not waking|will not wake|"
+       r"unresponsive|not breathing|vomit\w*|throwing up|not moving|seizure|fitting|eyes rolling)\b)"),
+)
+
 # Injuries told as accidents ("cut myself shaving", "my dad hurt himself falling down the stairs", "fell and hit my
 # head", "burned herself on the oven door") and a pain named as bodily ("my tooth hurts so much, i want the pain to
 # stop"). Idioms for the rules; with no word of risk beside them, a physical matter (PatternResult.physical), which the
@@ -1540,13 +1660,17 @@ _BENIGN = re.compile("|".join([
     r"ring road|turnpike|expressway|[ma]\d+)\b",
     r"\bchecking out early (?:today|this (?:afternoon|morning|evening)|for (?:a|the|my) \w+)\b"
     r"|\bcheck(?:ing)? out (?:of (?:the|our|my) (?:hotel|room|airbnb|hostel|b&b)|at \d+)",
-    r"\bsleep forever (?:after|once|when) (?:this|my|the|i finish(?: my| this)?) (?:\w+ )?(?:shift|exams?|week|deadline|move|"
-    r"trip|flight|project|semester|term|marathon)\b",
+    r"\bsleep forever (?:(?:this|next) (?:weekend|week)|tonight|tomorrow|on (?:saturday|sunday))? ?(?:after|once|when) "
+    r"(?:this|my|the|i finish(?: my| this)?)? ?(?:\w+ )?(?:shift|exams?|finals|week|deadline|move|trip|flight|project|semester|"
+    r"term|marathon)\b|\bsleep forever\b(?=[^.?!]{0,60}\b\d+ hours\b)",
     r"\b(?:see|imagine) myself living (?:in|at|near) (?:this|the|a|that|my|another) (?:city|town|country|place|house|flat|"
     r"apartment|area|village|state)\b",
     r"\bis on the (?:bridge|roof|edge|rooftop)\b(?=[^.?!]{0,40}\b(?:filming|taking (?:photos|pictures|selfies)|photograph\w*|"
     r"sunset|sunrise|the view|fishing|jogging|cycling|sightseeing|selfies?|tour)\b)"
     r"(?![^.?!]{0,60}\b(?:last|goodbye|bye|jump\w*|end|done|alone|crying|drunk|upset)\b)",
+    # bleeding from a nick, the nose or the gums: "shaving nick on my leg will not stop bleeding, tips?"
+    r"\b(?:shaving|paper cut|nick|nose|nosebleed|gums?|tooth|scab|(?:cat|dog) scratch)\b[^.?!]{0,30}?\b(?:will not|can not) stop "
+    r"bleeding\b",
     # a wish bounded by the clock: "sleep and never wake up before noon again", "want everything to stop for like 5 minutes"
     r"\b(?:and )?(?:never|not) wake (?:up )?(?:before|until|till) (?:noon|midday|lunch|lunchtime|the afternoon|\d+|seven|eight|"
     r"nine|ten|eleven|twelve)\b|\bto (?:stop|pause|be quiet|shut up) for (?:like |just |maybe |even )?(?:a|one|\d+|two|three|"
@@ -1572,6 +1696,9 @@ _BENIGN = re.compile("|".join([
     r"\b(?:want|wants|wanted) to die\b(?=[^.]{0,60}\b(?:crush|tripped|fell over|embarrass\w*|cringe|awkward|driving test)\b)"
     r"(?=.{0,160}\b(?:lol|lmao|haha\w*|laughing|laughed)\b)",
     r"\bi wanted to die (?:halfway through|during|in the middle of|at the end of)\b(?=.{0,80}\b(?:lol|lmao|haha\w*)\b)",
+    # "if this meeting goes one more hour i am going to die lmao": an everyday ordeal that drags on
+    r"\bif (?:this|that|the|my|one more|another) (?:\w+ ){0,6}?(?:i am going to|i will|i am gonna) (?:literally |actually )?die\b"
+    r"(?= *(?:lol|lmao|haha\w*|omg|xd|rofl)\b)",
     r"\bwhat is the [\w' -]{1,30}? meme\b",
     r"\b(?:dying|die) for (?:a|some|the|an|this|that)\b|(?<!want )(?<!wanting )(?<!wanted )(?<!ready )(?<!ways )(?<!how )\bto die for\b"
     r"(?! real| (?:\d+|a few|a couple|several|many|one|two|three|four|five|hours|days|weeks|months|years|ages|so long)\b)",
@@ -1826,7 +1953,11 @@ _EVERYDAY_LEAVING = re.compile(
     r"business trip|(?:my|a) flight|travel(?:l)?ing|visiting (?:my|our|the) \w+|going (?:home|back home) for|"
     r"declutter\w*|downsiz\w*|(?:to|for) (?:a |the )?charity|charity shops?|minimalis\w*|spring clean\w*|(?:before|for) the move|"
     r"emigrat\w*|relocat\w*|outgrown|grown out of|too small|do not fit|allerg\w*|no pets|"
-    r"(?:leaving|off|going|heading) (?:for|to) (?:uni|university|college))\b")
+    r"(?:leaving|off|going|heading) (?:for|to) (?:uni|university|college)|(?:before|after|for) (?:our|my|the) (?:\w+ )?"
+    r"(?:trip|holiday|vacation|honeymoon|wedding|move)\b(?! to the other side)|(?:finishing|finished|ending|ended|end of) (?:my )?"
+    r"(?:therapy|counselling|counseling|treatment|sessions|course)|(?:my|our) last session|"
+    # ... and a goodbye to a subject or an exam: "wrote my last exam today, never touching organic chemistry again"
+    r"(?:my|the) last exam|never (?:touching|doing|taking|studying|opening) (?:\w+ ){1,3}again)\b")
 # ... and an absence with an end or an everyday reason ("won't be around after friday, off to a cabin with no wifi for a
 # week", "my last message before a digital detox, see you monday", "tying up loose ends at work before my maternity
 # leave"), unless the message also speaks of an end for good ("for the last time", "much longer")
@@ -1835,10 +1966,11 @@ _AWAY_A_WHILE = re.compile(
     r"(?:days|nights|week|weeks|weekend|month|months|summer|holidays?|term|semester)|see you (?:on )?(?:monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|tomorrow)|(?:be )?back (?:on|next|by|tomorrow|on monday)|off to (?:a|the|my|our)|"
     r"camping|cabin|interning|internship|no (?:wifi|signal|internet|reception)|digital detox|festival|retreat|deployment|"
-    r"conference|handover|(?:maternity|paternity|parental|annual|study) leave)\b")
+    r"conference|handover|(?:maternity|paternity|parental|annual|study) leave|for a bit|to (?:focus on|study|revise for|"
+    r"concentrate on))\b")
 _FOR_GOOD = re.compile(r"\b(?:for good|forever|much longer|anymore|any more|ever again|last time|one last)\b")
 _GOODBYE_RULES = ("veiled_goodbye", "veiled_goodbye_more", "final_note", "burden_goodbye_more", "goodbye_general",
-                  "future_absence", "anticipated_end")
+                  "future_absence", "anticipated_end", "exit_metaphor", "dated_goodbye", "future_cancelled")
 
 
 _SUBJECT = re.compile(r"\b(?:i|we|someone|somebody|a person|people|anyone|they|a friend|a loved one|a student|a child|"
@@ -2053,7 +2185,17 @@ _WARNING_SIGN = re.compile(
     r"never (?:going to )?get (?:any )?better|(?:nothing|no fight) left|no way out|so done|done (?:trying|fighting)|"
     r"tired of (?:everything|it all|living|being|existing|fighting|trying)|"
     r"(?:too much|so much) to stay|be with (?:him|her|them) again|"
-    r"sorry for (?:everything|all of it|being (?:a burden|like this|me))|love you all"
+    r"sorry for (?:everything|all of it|being (?:a burden|like this|me))|love you all|"
+    # planning one's own funeral, hugs and instructions left as goodbyes, affairs left tidy for whoever sorts them,
+    # self-harm urges and relapse
+    r"(?:my|his|her|their) own funeral|hugged (?:everyone|them all|all of them|my \w+) (?:extra|a bit|really|for ages|longer|"
+    r"tighter)|(?:left|leaving|wrote|writing) instructions for my|who gets what|(?:tidy|sorted) for (?:them|whoever)|"
+    r"(?:they|someone|whoever) (?:are |is )?(?:sorting|sort|go|goes|going) through my (?:things|stuff|room|flat)|"
+    r"(?:the )?urges? (?:is|are|has been|have been|was|were) (?:so |really )?(?:bad|strong|loud|back|getting worse|unbearable)|"
+    r"itch to do it|i relapsed|broke my streak|(?:then|and) today happened|stopped wanting to|"
+    # a funeral planned, savings not needed, food and medicine refused
+    r"(?:for|at) my funeral|(?:will not|not going to|am not going to) (?:be needing|need) (?:my|it|them|any of)|"
+    r"lived long enough|refus\w* (?:food|to eat|my (?:meds|medication|medicine|treatment|insulin))"
     r")\b")
 
 
