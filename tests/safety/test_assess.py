@@ -1798,3 +1798,35 @@ def test_lives_told_as_games_shows_and_streaks(text, category):
 ])
 def test_the_same_metaphors_in_everyday_life_stay_calm(text):
     assert not _p(text).crisis
+
+
+@pytest.mark.parametrize("text", [
+    "can you mind my fish for a while? actually maybe forever",
+    "cancelled the optician and my driving lessons. no point",
+    "would you look after my rabbit for me afterwards?",
+    "i finally made my peace with everybody tonight. i feel calm",
+    "i just needed to see my mum one last time",
+    "gave away my tools to my neighbour. i am done now, with it all",
+    "i've done the sums, one less burden, one less failure for them",
+    "my phone contract runs out in june and so do i",
+])
+def test_a_future_cancelled_and_a_last_time(text):
+    """Care asked for 'after', plans cancelled for no reason but 'no point', a last time with nobody leaving on a trip,
+    peace made and then the calm: the goodbyes that warning-sign guidance lists, told in passing."""
+    a = _p(text)
+    assert a.crisis and "suicidal_ideation" in a.categories, a
+
+
+@pytest.mark.parametrize("text", [
+    "cancelled my gym membership, no point when i never go",
+    "can you take care of the kids for me after work",
+    "i wanted to see you one more time before you fly back",
+    "if i have to hear that advert one more time i'll scream",
+    "made peace with everything that happened, therapy really helped",
+    "could you water my plants for a while? maybe longer, depends on the job",
+    "one less mouth to feed, one less bill, my son moved out",
+    "i'm tired of existing in this tiny flat, can't wait to move somewhere with a garden",
+    "tying up loose ends before our trip to peru",
+])
+def test_the_same_goodbyes_with_an_everyday_reason_stay_calm(text):
+    assert not _p(text).crisis

@@ -1550,15 +1550,35 @@ RULES = RULES + (
        r"|\bno point (?:in )?(?:a |my |the |booking |making |keeping |going to )?(?:\w+ ){0,2}?(?:appointment|booking|plans|"
        r"check-?up|exams?|passport|renewal|course|subscription)\b(?:\s+\S+){0,8}?\s+i (?:will not|am not going to) (?:be (?:going|"
        r"there|here|around|needing it)|need (?:it|them))\b"
-       r"|\b(?:take|look after|have|mind|keep|feed)\b(?:\s+\S+){0,4}?\s+for (?:a while|a bit|a few days)\W+(?:maybe|possibly|"
-       r"or|probably) (?:longer|forever|for good|permanently|for good this time)\b(?![^.?!]{0,60}\b(?:if|when|depending|until|"
+       r"|\b(?:take|look after|have|mind|keep|feed|water)\b(?:\s+\S+){0,4}?\s+for (?:a while|a bit|a few days)\W+(?:(?:maybe|"
+       r"possibly|or|probably|like|actually)\W+)+(?:longer|forever|for good|permanently|for good this time|indefinitely)\b(?![^.?!]{0,60}\b(?:if|when|depending|until|"
        r"because|since|extend\w*|trip|holiday|flight|job|work|travel\w*|visa|stay)\b)"
        r"|\b(?:a ghost|invisible|already gone|already dead|dead inside|not really here)\b(?:\s+\S+){0,10}?\s+(?:maybe |might as "
        r"well |time to |i will |i should |going to )+(?:make it official|make it real|finish the job)\b(?! and (?:quit|leave|resign|"
        r"move|go home|break up|stop|hand in)\b)"
        r"|^(?=.*\bone less (?:burden|disappointment|failure|problem)\b)(?!.*\b(?:moved out|left home|uni|university|college|"
        r"bills?|budget|subscriptions?|cancelled|sold|tidy|tidier|clutter)\b).*?\bone less \w+\W+(?:\w+\W+){0,3}?one less \w+"
-       r"|\bthere is no (?:future )?me (?:in|at|by|after) (?:\w+ )?(?:years?|months?|the future|next year|twenty|thirty)\b"),
+       r"|\bthere is no (?:future )?me (?:in|at|by|after) (?:\w+ )?(?:years?|months?|the future|next year|twenty|thirty)\b"
+       # plans cancelled with nothing but "no point": "cancelled my dentist appt and my gym membership. no point"
+       r"|^(?=.*\bno point(?: anymore| any more| now| really| tbh)?\s*(?:[.!]|$)).*\b(?:cancel\w*|stopped|not renewing|"
+       r"not booking)\b(?:\s+\S+){0,5}?\s+(?:appointments?|appt|membership|subscriptions?|plans|booking|tickets?|dentist|"
+       r"gym|course|classes|lessons)\b"
+       # care asked for "after", with nothing after it: "can you take care of biscuit for me after?"
+       r"|\b(?:take care of|look after|keep an eye on|watch over)\b(?:\s+\S+){0,3}?\s+(?:for me )?(?:after|afterwards)\s*(?:[?.!]|$)"
+       # peace made with everyone, then the calm: "made my peace with everyone today. weird feeling. light."
+       r"|\bmade (?:my )?peace with (?:everyone|everybody|everything|it all|the world)\b(?=.{0,60}\b(?:light|lighter|calm|ready|"
+       r"weird feeling|tonight)\b)"
+       # a last time, with no trip to explain it: "just wanted to hear your voice one more time"
+       r"|(?<!\bif i )(?<!\bif i have to )(?<!\bif i ever )\b(?:hear|see|hug|hold|talk to) (?:your voice|your face|you|him|her|"
+       r"them|everyone|my (?:\w+ )?(?:mum|mom|dad|mother|father|kids|children|son|daughter|sister|brother|family|friends?|"
+       r"nan|gran|grandma|grandad|grandpa|wife|husband|partner|girlfriend|boyfriend|dog|cat))\b(?:\s+\S+){0,2}?\s+"
+       r"(?:one (?:more|last) time|a last time|for the last time)\b"
+       r"(?!.{0,60}\b(?:before (?:i|you|we|they|he|she) (?:go|leave|fly|move|head)|before the|tomorrow|next|until|at the|"
+       r"this (?:weekend|summer|christmas))\b)"
+       # things handed over, then finished with everything: "handing over my bees to the club. i am finished now. with
+       # everything."
+       r"|\b(?:handing over|handed over|giving away|gave away|passing on|passed on)\b.{0,120}\b(?:finished|done)\b(?:\W+\w+){0,2}?"
+       r"\W+with (?:everything|it all|life)\b"),
     # a self-harm streak broken: "clean for a year then today happened", "was 3 years free from self harm, now i am back
     # to long sleeves in july"
     _r("self_harm_relapse", URGENT, (SH,),
@@ -2195,7 +2215,9 @@ _WARNING_SIGN = re.compile(
     r"itch to do it|i relapsed|broke my streak|(?:then|and) today happened|stopped wanting to|"
     # a funeral planned, savings not needed, food and medicine refused
     r"(?:for|at) my funeral|(?:will not|not going to|am not going to) (?:be needing|need) (?:my|it|them|any of)|"
-    r"lived long enough|refus\w* (?:food|to eat|my (?:meds|medication|medicine|treatment|insulin))"
+    r"lived long enough|refus\w* (?:food|to eat|my (?:meds|medication|medicine|treatment|insulin))|"
+    # belongings and care handed on: "make sure my little brother gets my xbox", "look after the roses for me"
+    r"(?:make sure|see that|see to it that) (?:my )?(?:\w+ ){0,2}(?:gets|has|keeps) my|(?:look after|take care of) the \w+ for me"
     r")\b")
 
 
