@@ -244,13 +244,24 @@ _RUN_TOGETHER = re.compile("(?:" + "|".join(_RUN_TOGETHER_WORDS) + ")")
 _RUN_TOGETHER_TOKEN = re.compile(r"\b[a-z]*(?:" + "|".join(_RUN_TOGETHER_WORDS) + r")[a-z]*\b")
 
 
+# Chat spellings the shipped n-gram classifiers were fitted without (so only the rules read them spelt out): "sry 4
+# evrything, i luv u all, bye"
+_CHAT_WORDS = {"sry": "sorry", "srry": "sorry", "soz": "sorry", "luv": "love", "evrything": "everything",
+               "evrythin": "everything", "everythin": "everything", "errything": "everything", "evryone": "everyone",
+               "every1": "everyone", "ily": "i love you", "bby": "baby", "gbye": "goodbye", "gdbye": "goodbye"}
+_CHAT_WORD = re.compile(r"\b(?:" + "|".join(_CHAT_WORDS) + r")\b")
+_CHAT_FOR = re.compile(r"\b(sorry|thanks|thank you) 4\b")
+
+
 def _spell_run_together(m: re.Match[str]) -> str:
     return " ".join(_RUN_TOGETHER.sub(lambda w: _RUN_TOGETHER_WORDS[w.group(0)], m.group(0)).split())
 
 
 def expand_for_patterns(text: str) -> str:
     """``couldn't`` -> ``could not``, ``hadnt`` -> ``had not``, ``should've`` -> ``should have`` (and hasn't,
-    weren't, mustn't, could've, would've) in normalised text, and crisis phrases run together
-    ("iwannadieiwannadie" -> "i want to die i want to die"), for the pattern layer's rules."""
+    weren't, mustn't, could've, would've) in normalised text, chat spellings ("sry 4 evrything" -> "sorry for
+    everything") and crisis phrases run together ("iwannadieiwannadie" -> "i want to die i want to die"), for the
+    pattern layer's rules."""
     text = _PATTERN_CONTRACTIONS.sub(lambda m: f"{m.group(1)} not" if m.group(1) else f"{m.group(2)} have", text)
+    text = _CHAT_FOR.sub(r"\1 for", _CHAT_WORD.sub(lambda m: _CHAT_WORDS[m.group(0)], text))
     return _RUN_TOGETHER_TOKEN.sub(_spell_run_together, text) if "die" in text or "my" in text or "live" in text else text

@@ -2222,8 +2222,9 @@ _WARNING_SIGN = re.compile(
 
 
 def warning_sign(text: str) -> str | None:
-    """The first warning-sign phrase (:data:`_WARNING_SIGN`) in normalised ``text``, or None."""
-    m = _WARNING_SIGN.search(text)
+    """The first warning-sign phrase (:data:`_WARNING_SIGN`) in normalised ``text`` (read as the rules read it,
+    :func:`~mhqa.safety.normalize.expand_for_patterns`), or None."""
+    m = _WARNING_SIGN.search(expand_for_patterns(text))
     return m.group(0) if m else None
 
 
