@@ -264,4 +264,4 @@ def expand_for_patterns(text: str) -> str:
     pattern layer's rules."""
     text = _PATTERN_CONTRACTIONS.sub(lambda m: f"{m.group(1)} not" if m.group(1) else f"{m.group(2)} have", text)
     text = _CHAT_FOR.sub(r"\1 for", _CHAT_WORD.sub(lambda m: _CHAT_WORDS[m.group(0)], text))
-    return _RUN_TOGETHER_TOKEN.sub(_spell_run_together, text) if "die" in text or "my" in text or "live" in text else text
+    return _RUN_TOGETHER_TOKEN.sub(_spell_run_together, text)

@@ -598,7 +598,8 @@ RULES = RULES + (
        r"|\bgiving (?:my|all my) (?:things|stuff|belongings) away\b|\bfound a (?:new )?home for my (?:cats?|dogs?|pets?)\b"
        r"|\bwriting down my passwords\b|\b(?:taking|take) care of my affairs\b|\bdeleted (?:all )?my (?:accounts|socials)\b"
        r"|\bchecking out (?:soon|early|for good)\b|\bmy days are numbered\b|\blast day on earth\b"
-       r"|\b(?:writing|wrote|write|drafted|drafting) my (?:own )?(?:obituary|eulogy)\b(?![^.?!]{0,60}\b(?:exercise|course|class|"
+       r"|\b(?:writing|wrote|write|drafted|drafting) my (?:own )?(?:obituary|eulogy)\b"
+       r"(?![^.?!]{0,60}\b(?:exercise|course|class|"
        r"assignment|workshop|therapy|counsell?ing|homework|prompt)\b)|\bnobody would come to my funeral\b"
        r"|\bwill not be (?:here|around|alive) (?:in the morning|next year|for long|by tomorrow)\b"
        r"|\beverything (?:would|will) be easier if i (?:was|were) (?:gone|dead|six feet under|not alive|not here)\b"),
@@ -1551,8 +1552,8 @@ RULES = RULES + (
        r"check-?up|exams?|passport|renewal|course|subscription)\b(?:\s+\S+){0,8}?\s+i (?:will not|am not going to) (?:be (?:going|"
        r"there|here|around|needing it)|need (?:it|them))\b"
        r"|\b(?:take|look after|have|mind|keep|feed|water)\b(?:\s+\S+){0,4}?\s+for (?:a while|a bit|a few days)\W+(?:(?:maybe|"
-       r"possibly|or|probably|like|actually)\W+)+(?:longer|forever|for good|permanently|for good this time|indefinitely)\b(?![^.?!]{0,60}\b(?:if|when|depending|until|"
-       r"because|since|extend\w*|trip|holiday|flight|job|work|travel\w*|visa|stay)\b)"
+       r"possibly|or|probably|like|actually)\W+)+(?:longer|forever|for good|permanently|for good this time|indefinitely)\b"
+       r"(?![^.?!]{0,60}\b(?:if|when|depending|until|because|since|extend\w*|trip|holiday|flight|job|work|travel\w*|visa|stay)\b)"
        r"|\b(?:a ghost|invisible|already gone|already dead|dead inside|not really here)\b(?:\s+\S+){0,10}?\s+(?:maybe |might as "
        r"well |time to |i will |i should |going to )+(?:make it official|make it real|finish the job)\b(?! and (?:quit|leave|resign|"
        r"move|go home|break up|stop|hand in)\b)"
@@ -1592,7 +1593,6 @@ RULES = RULES + (
        r"|\b(?:back to|back in|wearing|wear|have to wear|stuck in|living in) long sleeves (?:again )?(?:in|during|all) (?:july|"
        r"august|june|summer|the heat|a heatwave)\b(?!.{0,80}\b(?:tattoo\w*|artist|sunburn\w*|sun ?cream|sunscreen|eczema|rash|"
        r"allerg\w*|psoriasis|mosquito\w*|bites|uniform|dress code)\b)"),
-    # a method by its nickname, and a baby shaken and now limp
     # lingering at the edge told as too long or too close: "sometimes i stand at the edge of the platform a bit too long"
     _r("edge_lingering", URGENT, (SI,),
        r"\b(?:stand|stands|standing|stood|linger\w*|wait|waiting|hover\w*|sit|sitting|sat) (?:at|on|near|by|right at|close to) "
@@ -1600,6 +1600,7 @@ RULES = RULES + (
        r"(?=[^.?!]{0,60}\b(?:too long|too close|a (?:bit|little|tad) too|longer than i should|tempt\w*|"
        r"lean\w* (?:over|forward)|step\w* (?:off|forward))\b)(?![^.?!]{0,80}\b(?:view|sunset|sunrise|photos?|"
        r"pictures?|selfies?|beautiful|amazing|gorgeous|hike|hiking|fireworks|mind the gap)\b)"),
+    # a method by its nickname, and a baby shaken and now limp
     _r("method_nickname", URGENT, (LM,),
        r"\b(?:the )?car in (?:the|a) (?:closed |shut )?garage (?:thing|method|trick|way|idea|option)\b"),
     _r("shaken_baby", EMERGENCY, (HO,),
