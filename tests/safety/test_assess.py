@@ -1841,3 +1841,35 @@ def test_chat_spellings_are_read_by_the_rules_and_the_warning_signs():
     assert expand_for_patterns(normalize("sry 4 evrything, luv u all")) == "sorry for everything, love you all"
     assert _p("soz for evrything guys, ily all, gbye").crisis
     assert not _p("sry 4 the late reply, luv u").crisis
+
+
+@pytest.mark.parametrize("text,category", [
+    ("feel strangely calm now. tonight it all ends", "suicidal_ideation"),
+    ("my family will get over it in time, they'll still have each other", "suicidal_ideation"),
+    ("after my sister's graduation is done i can finally go.", "suicidal_ideation"),
+    ("had a long innings, time for me to bow out", "suicidal_ideation"),
+    ("wrote my will and cancelled my subscriptions this week. i feel really at peace", "suicidal_ideation"),
+    ("sorted the paperwork so no one will have to sort through my stuff", "suicidal_ideation"),
+    ("i keep wondering how my kids would cope once i'm gone", "suicidal_ideation"),
+    ("my daughter rang me from the multi-storey and then her phone went off", "third_party"),
+    ("they fired me for nothing. they'll regret it, someone is going to get hurt on monday", "harm_to_others"),
+])
+def test_an_end_in_sight_told_in_passing(text, category):
+    a = _p(text)
+    assert a.crisis and category in a.categories, a
+
+
+@pytest.mark.parametrize("text", [
+    "once exams are over i can finally go on holiday",
+    "my parents will get over it, they always do",
+    "the sale ends tomorrow, get in quick",
+    "had a good run at the hotel, time to check out at 11",
+    "my therapist says i'm ready to go down to fortnightly sessions",
+    "there's no way out of this phone contract without paying a fee",
+    "i've said my goodbyes to the old flat, keys handed back",
+    "bye everyone, off to hospital for my hip op, see you on the other side",
+    "won't be here for christmas, spending it with the in-laws in cork",
+    "my housemate leaves knives in the sink, someone is going to get hurt lol",
+])
+def test_the_same_endings_in_everyday_life_stay_calm(text):
+    assert not _p(text).crisis

@@ -150,7 +150,8 @@ RULES: tuple[Rule, ...] = (
        r"\b(?:want|wanted|wanting|wish|wishing|ready|deserve|need|plan|planning|hope|hoping|would like|longing|"
        r"decided|praying|pray|begging|going) to (?:just |finally |simply |fucking |really )?(?:die|be dead|not be alive|"
        r"not exist|not be here anymore)\b"
-       r"|\bi should (?:just )?(?:die|be dead)\b|\bi (?:am|feel) ready to (?:die|go)\b"),
+       r"|\bi should (?:just )?(?:die|be dead)\b|\bi (?:am|feel) ready to (?:die|go)\b(?!\s+(?:down|up|back|home|out|to|on|for|with|in|into|shopping|outside|ahead|"
+       r"through|over|again|first|now,? (?:mum|mom|dad)|when)\b)"),
     _r("end_life", URGENT, (SI,),
        r"\b(?:end|ending|take|taking|took|finish) (?:my|my own) life\b|\bend it all\b"
        r"|\b(?:end|ending|finish) (?:it|things|everything|this) (?:tonight|today|now|soon|for good|once and for all|forever)\b"
@@ -350,6 +351,8 @@ RULES: tuple[Rule, ...] = (
        r"(?! (?:at (?:\d|five|six|dawn)|so early|early|before (?:\d|dawn|sunrise|six|five)|for (?:work|school|uni|college|my shift)\b)))\b"
        r"|\blife (?:is not|is no longer|is not even) worth (?:it|living)\b|\bnot worth living\b"
        r"|\bi (?:see|have) no (?:way out|future|reason to live)\b|\bthere is no (?:way out|escape|future for me)\b"
+       r"(?! of (?:this|the|my|that|our) (?:\w+ )?(?:contract|deal|lease|plan|subscription|agreement|mortgage|loan|maze|building|"
+       r"car park|traffic|tenancy|membership)\b)"
        r"|\bgive up on (?:life|living|everything|myself|staying alive)\b|\bgiving up on (?:life|living)\b"
        r"|\bwant (?:it all|everything|the pain|this|it|my life) to (?:end|stop|be over)\b"
        r"|\b(?:i am|i feel|i am so) (?:done|finished) with (?:life|living|everything|it all|this world|existing|this life)\b"
@@ -361,7 +364,7 @@ RULES: tuple[Rule, ...] = (
        r"by morning|next week|after tonight|to see)\b"
        r"|\bgiving away (?:all )?(?:of )?my (?:stuff|things|belongings|possessions|cat|dog|pets)\b"
        r"|\b(?:take|taking) care of my (?:cat|dog|kids|children|pets?|family|mom|plants) (?:when|after|once) i am gone\b"
-       r"|\bwhen i am gone\b|\bafter i am gone\b|\bthank you for everything,? (?:goodbye|bye)\b"
+       r"|\b(?:when|after|once) i am gone\b|\bthank you for everything,? (?:goodbye|bye)\b"
        r"|\bi (?:just )?wanted to say (?:goodbye|bye|thank you for everything)\b"),
 )
 
@@ -592,7 +595,8 @@ RULES = RULES + (
        r"left this world))\b|\btaking up space\b|\bleave (?:this world|this earth|this life|for good)\b"
        r"|\b(?:it|this|everything) will (?:all )?be over (?:soon|tomorrow|tonight|by)\b|\bit will all be over\b"
        r"|\bfree of (?:all )?(?:this|it|the pain)\b(?:\s+\S+){0,2}?\s*(?:tonight|forever|soon|for good)\b"
-       r"|\bthis is the last time you will hear from me\b|\b(?:said|saying) (?:all )?my goodbyes\b"
+       r"|\bthis is the last time you will hear from me\b|\b(?:said|saying) (?:all )?my goodbyes\b(?! to (?:the|my|our) (?:old |lovely |first )?(?:house|flat|home|place|office|"
+       r"school|city|town|team|colleagues|class|classroom|students|campus|desk)\b)"
        r"|\bsaid everything i (?:needed|wanted) to say\b|\bsorry for everything\b(?:\s+\S+){0,6}?\s+(?:goodbye|bye)\b"
        r"|\btake care of my (?:dog|cat|pets?|kids|plants) for me\b|\bwho gets my (?:things|stuff)\b"
        r"|\bgiving (?:my|all my) (?:things|stuff|belongings) away\b|\bfound a (?:new )?home for my (?:cats?|dogs?|pets?)\b"
@@ -1580,6 +1584,35 @@ RULES = RULES + (
        # everything."
        r"|\b(?:handing over|handed over|giving away|gave away|passing on|passed on)\b.{0,120}\b(?:finished|done)\b(?:\W+\w+){0,2}?"
        r"\W+with (?:everything|it all|life)\b"),
+    # an end named for tomorrow, others who will get over it, a last errand before going, a good run and time to check
+    # out, affairs put in order and then the calm: "now i feel weirdly light. tomorrow it all ends", "my parents will get
+    # over it eventually. they have my brother", "once my brother's wedding is over i can finally go", "i've had a good
+    # run, i think it's time to check out", "updated my will, paid off what i could, cancelled my phone. i feel very calm"
+    _r("end_in_sight", CONCERN, (SI,),
+       r"\b(?:tomorrow|tonight|soon|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)) it (?:all )?ends\b"
+       r"|\bit (?:all )?ends (?:tomorrow|tonight|soon)\b(?=.{0,60}\b(?:light|calm|peace|ready|finally|relieved)\b)"
+       r"|\b(?:my (?:\w+ )?(?:parents|family|mum|mom|dad|friends|kids|wife|husband|partner)|they|everyone) (?:will|would) "
+       r"(?:all )?get over (?:it|me)\b(?:\W+\w+){0,3}?\W+(?:they|she|he) (?:will |would )?(?:still )?(?:have|has|have got) "
+       r"(?:my|each other|the)\b"
+       r"|\b(?:once|after|when) (?:[\w']+ ){1,5}(?:is|are) (?:over|done|finished|past)\b,? i can (?:finally |then )?go\s*(?:[.!]|$)"
+       r"|\b(?:nobody|no one|they) (?:will|would) (?:have|need) to (?:clean up|sort out|sort through|deal with) (?:after me|my "
+       r"(?:mess|stuff|things|affairs))\b(?!.{0,40}\b(?:party|dinner|kitchen|tonight|this time)\b)"
+       r"|\b(?:had|have had) a (?:good|long|decent) (?:run|innings)\b(?:\W+\w+){0,4}?\W+(?:it is )?time (?:for me )?to "
+       r"(?:check out|clock out|bow out|tap out|log off|go)\b"
+       r"|^(?=(?:.*\b(?:updated|wrote|written|made|sorted|finished) my will\b|.*\bpaid off (?:what|everything|my|all)\b|"
+       r".*\bcancell?ed my (?:phone|contract|subscriptions?|gym|lease|insurance)\b|.*\b(?:passwords|pin numbers)\b|"
+       r".*\bgave away\b){2}).*?\b(?:i|i am|i feel) (?:feel )?(?:very |so |really |strangely |weirdly |oddly )?(?:calm|light|"
+       r"at peace|peaceful|relieved|ready)\b"),
+    # a call from a height that ended, and people who "are going to get hurt": "my brother just called me from the bridge
+    # and hung up", "my manager is going to regret sacking me. i am going back in tomorrow and people are going to get
+    # hurt"
+    _r("threat_or_height_call", URGENT, (TP,),
+       r"\b(?:my|our) " + _RELS + r"\b(?:\s+\S+){0,3}?\s+(?:called|rang|texted|messaged|facetimed|phoned) (?:me )?from "
+       r"(?:the|a) (?:bridge|roof|rooftop|cliff|cliffs|tracks|railway|car park|ledge|multi-storey)\b", third_person=True),
+    _r("people_will_get_hurt", URGENT, (HO,),
+       r"^(?!.*\b(?:lol|haha|lmao|washing up|careful|slippery|knives in the sink|if (?:you|we|they) do not)\b)"
+       r"(?=.*\b(?:regret|pay for|sorry|revenge|sacked|fired|sacking|firing|expelled|dumped)\b).*\b(?:people|someone|somebody|"
+       r"everyone|they|he|she) (?:is|are|will|is going to|are going to) (?:going to )?get hurt\b"),
     # a self-harm streak broken: "clean for a year then today happened", "was 3 years free from self harm, now i am back
     # to long sleeves in july"
     _r("self_harm_relapse", URGENT, (SH,),
@@ -1988,7 +2021,8 @@ _AWAY_A_WHILE = re.compile(
     r"thursday|friday|saturday|sunday|tomorrow)|(?:be )?back (?:on|next|by|tomorrow|on monday)|off to (?:a|the|my|our)|"
     r"camping|cabin|interning|internship|no (?:wifi|signal|internet|reception)|digital detox|festival|retreat|deployment|"
     r"conference|handover|(?:maternity|paternity|parental|annual|study) leave|for a bit|to (?:focus on|study|revise for|"
-    r"concentrate on))\b")
+    r"concentrate on)|spending (?:it|christmas|the holidays|new year|easter|the weekend) (?:with|at|in)|(?:my|the) in-laws|"
+    r"off to hospital for|(?:my|a|the) (?:\w+ )?(?:op|operation|surgery) (?:on|tomorrow|today|this|next))\b")
 _FOR_GOOD = re.compile(r"\b(?:for good|forever|much longer|anymore|any more|ever again|last time|one last)\b")
 _GOODBYE_RULES = ("veiled_goodbye", "veiled_goodbye_more", "final_note", "burden_goodbye_more", "goodbye_general",
                   "future_absence", "anticipated_end", "exit_metaphor", "dated_goodbye", "future_cancelled")
