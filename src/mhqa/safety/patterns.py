@@ -1606,7 +1606,7 @@ RULES = RULES + (
     # a call from a height that ended, and people who "are going to get hurt": "my brother just called me from the bridge
     # and hung up", "my manager is going to regret sacking me. i am going back in tomorrow and people are going to get
     # hurt"
-    _r("threat_or_height_call", URGENT, (TP,),
+    _r("call_from_a_height", URGENT, (TP,),
        r"\b(?:my|our) " + _RELS + r"\b(?:\s+\S+){0,3}?\s+(?:called|rang|texted|messaged|facetimed|phoned) (?:me )?from "
        r"(?:the|a) (?:bridge|roof|rooftop|cliff|cliffs|tracks|railway|car park|ledge|multi-storey)\b", third_person=True),
     _r("people_will_get_hurt", URGENT, (HO,),
